@@ -28,7 +28,9 @@ describe("parseConfig", () => {
   });
 
   it("refuses demo sign-in unless AWS is the local sandbox", () => {
-    expect(() => parseConfig({ DPL_DEMO: "1", AWS_ENDPOINT_URL: "https://elasticbeanstalk.us-east-1.amazonaws.com" })).toThrow(/DPL_DEMO=1 is only allowed with AWS_ENDPOINT_URL on loopback/);
+    expect(() => parseConfig({ DPL_DEMO: "1", AWS_ENDPOINT_URL: "https://elasticbeanstalk.us-east-1.amazonaws.com" })).toThrow(
+      /DPL_DEMO=1 is only allowed with AWS_ENDPOINT_URL on loopback/,
+    );
     expect(() => parseConfig({ DPL_DEMO: "1" })).toThrow(/DPL_DEMO=1 needs AWS_ENDPOINT_URL/);
     expect(parseConfig({ DPL_DEMO: "1", AWS_ENDPOINT_URL: "http://127.0.0.1:4566" }).DPL_DEMO).toBe(true);
   });

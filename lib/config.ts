@@ -18,9 +18,7 @@ const csv = z
       .filter(Boolean),
   );
 
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL");
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL");
 
 const millis = (fallback: number) => z.coerce.number().int().min(1).max(86_400_000).default(fallback);
 
@@ -28,7 +26,10 @@ export const ConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_MIGRATION_URL: postgresUrl.optional(),
-  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1").default("us-east-1"),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1")
+    .default("us-east-1"),
   AWS_ENDPOINT_URL: z.url("must be a URL such as http://127.0.0.1:4566").optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -base64 33`)").optional(),
   AUTH_URL: z.url("must be the dashboard's public URL, e.g. https://dpl.example.com").optional(),
@@ -42,7 +43,10 @@ export const ConfigSchema = z.object({
   DPL_ALLOWED_EMAIL_DOMAINS: csv,
   DPL_DEMO: flag,
   DPL_PUBLIC_URL: z.url("must be the dashboard's public URL").optional(),
-  DPL_WORKER: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
+  DPL_WORKER: z
+    .enum(["0", "1"])
+    .default("1")
+    .transform((v) => v === "1"),
   DPL_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(5),
   DPL_TRACK_INTERVAL_MS: millis(5_000),
   DPL_ENVIRONMENT_POLL_MS: millis(30_000),

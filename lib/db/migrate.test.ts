@@ -55,8 +55,12 @@ async function catalog(url: string): Promise<Catalog> {
       FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`),
     indexes: await list(`SELECT indexdef AS x FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
       AND indexname NOT IN ('Deploy_one_active_per_environment', 'Lock_one_open_per_environment')`),
-    enums: await list(`SELECT t.typname || ':' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS x FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`),
-    constraints: await list(`SELECT conrelid::regclass || ' ' || pg_get_constraintdef(oid) AS x FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'`),
+    enums: await list(
+      `SELECT t.typname || ':' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS x FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`,
+    ),
+    constraints: await list(
+      `SELECT conrelid::regclass || ' ' || pg_get_constraintdef(oid) AS x FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'`,
+    ),
   };
   await client.end();
   return result;

@@ -1,0 +1,18 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+const config = [
+  ...nextVitals,
+  ...nextTypescript,
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  // Tests and scripts are not React code: `useTestDatabase()` is a Vitest fixture, not a hook.
+  { files: ["**/*.test.ts", "test/**", "e2e/**", "scripts/**", "bench/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
+  { ignores: [".next/**", ".data/**", "node_modules/**", "lib/db/generated/**", "cli/dist/**", "e2e/output/**", "test-results/**", "next-env.d.ts"] },
+];
+
+export default config;
