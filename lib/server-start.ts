@@ -1,3 +1,4 @@
+import { assertSignInConfig } from "@/lib/auth/sign-in-policy";
 import { config, ConfigError } from "@/lib/config";
 
 /**
@@ -6,7 +7,7 @@ import { config, ConfigError } from "@/lib/config";
  */
 export async function startServer(): Promise<void> {
   try {
-    config();
+    assertSignInConfig(config());
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
