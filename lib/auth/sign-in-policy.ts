@@ -79,3 +79,10 @@ export function assertSignInConfig(config: Config): void {
     );
   }
 }
+
+/** Only same-site paths after sign-in: an open redirect would make dpl a phishing aid. */
+export function safeCallbackUrl(value: unknown): string {
+  const path = typeof value === "string" ? value : "";
+  const sameSite = path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\");
+  return sameSite && !path.startsWith("/signin") ? path : "/";
+}
