@@ -112,15 +112,16 @@ export async function getDeployProgress(id: string): Promise<DeployProgress | nu
   });
 }
 
-/** The deploy a rollback of this environment would restore by default: the last SUCCEEDED one before the running one. */
-export async function findRollbackTarget(environmentName: string): Promise<{ id: string; imageTag: string | null; versionLabel: string | null } | null> {
-  const succeeded = await db().deploy.findMany({
-    where: { environmentName, status: "SUCCEEDED" },
+/** What "roll back" from this deploy restores: the newest SUCCEEDED deploy of the environment created before it. */
+export async function findRollbackTarget(
+  environmentName: string,
+  before: Date,
+): Promise<{ id: string; imageTag: string | null; versionLabel: string | null } | null> {
+  return db().deploy.findFirst({
+    where: { environmentName, status: "SUCCEEDED", createdAt: { lt: before } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: 2,
     select: { id: true, imageTag: true, versionLabel: true },
   });
-  return succeeded[1] ?? null;
 }
 
 export function isUuid(value: string): boolean {
