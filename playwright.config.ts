@@ -31,7 +31,16 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    // Signs in once per role through the demo provider (e2e/auth.setup.ts); specs reuse the
+    // saved state: the deployer's by default, `storageStateFor("viewer" | "admin")` to switch.
+    { name: "setup", testMatch: /auth\.setup\.ts$/, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], channel: undefined, storageState: "e2e/.auth/deployer.json" },
+      dependencies: ["setup"],
+    },
+  ],
   webServer: {
     command: "npx tsx e2e/server.ts",
     url: `${baseURL}/api/health`,

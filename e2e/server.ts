@@ -1,4 +1,5 @@
 import path from "node:path";
+import { seedDemoFor } from "../scripts/demo-announce";
 import { ensureBuilt, freePort, root, startStack } from "../scripts/stack";
 
 // The app the Playwright suite drives: the shared build, a fresh database and a sandbox with
@@ -12,6 +13,8 @@ const stack = await startStack({
   deployDurationMs: 1_500,
   env: { DPL_TRACK_INTERVAL_MS: "300", DPL_ENVIRONMENT_POLL_MS: "2000", DPL_IMAGE_POLL_MS: "5000", DPL_RECONCILE_INTERVAL_MS: "5000" },
 });
+// The demo users for the setup project's sign-ins, and a deployer token the API specs read.
+await seedDemoFor(stack, path.join(root, ".data", "e2e", "demo-token"));
 console.log(`e2e stack ready: ${stack.appUrl} (sandbox ${stack.sandboxUrl})`);
 const stop = () => void stack.stop().finally(() => process.exit(0));
 process.on("SIGINT", stop);
