@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { seedDemoFor } from "../scripts/demo-announce";
 import { ensureBuilt, freePort, root, startStack } from "../scripts/stack";
@@ -15,6 +16,8 @@ const stack = await startStack({
 });
 // The demo users for the setup project's sign-ins, and a deployer token the API specs read.
 await seedDemoFor(stack, path.join(root, ".data", "e2e", "demo-token"));
+// Specs that steer the sandbox (e.g. make the next deploy go Red) read its URL from here.
+writeFileSync(path.join(root, ".data", "e2e", "stack.json"), JSON.stringify({ appUrl: stack.appUrl, sandboxUrl: stack.sandboxUrl }));
 console.log(`e2e stack ready: ${stack.appUrl} (sandbox ${stack.sandboxUrl})`);
 const stop = () => void stack.stop().finally(() => process.exit(0));
 process.on("SIGINT", stop);
