@@ -1,0 +1,119 @@
+import type { Route, ServerAction } from "./manifest";
+
+// The route sweep: every page, route handler and server action the build lists is called
+// without a session and as a VIEWER; anything that answers when it should refuse is a
+// finding. The public exceptions are exactly DESIGN.md's list.
+
+export const publicPaths = ["/signin", "/api/health", "/api", "/api/v1/openapi.json"];
+export const publicPrefixes = ["/api/auth/"];
+/** Server actions anyone may call: starting and ending a session. */
+export const publicActionFiles = ["lib/auth/sign-in-actions.ts"];
+/** Actions a VIEWER may call (none mutate). Adding one here is a reviewed decision. */
+export const viewerActions: string[] = [];
+
+export function isPublicPath(urlPath: string): boolean {
+  return publicPaths.includes(urlPath) || publicPrefixes.some((prefix) => urlPath.startsWith(prefix));
+}
+
+export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
+export type Finding = { target: string; problem: string };
+export type SweepOptions = { baseUrl: string; fetcher: Fetcher; cookie?: string };
+
+const mutatingMethods = ["POST", "PUT", "PATCH", "DELETE"];
+
+function redirectsToSignIn(response: Response): boolean {
+  const location = response.headers.get("location") ?? "";
+  return response.status >= 300 && response.status < 400 && /^(https?:\/\/[^/]+)?\/signin(\?|$)/.test(location);
+}
+
+async function isUnauthenticatedBody(response: Response): Promise<boolean> {
+  if (response.status !== 401) return false;
+  const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  return body?.error?.code === "UNAUTHENTICATED" && typeof body.error.message === "string";
+}
+
+/** Without a session: pages redirect to sign-in, handlers answer 401 with the error body. */
+export async function sweepSignedOut(routes: Route[], actions: ServerAction[], options: SweepOptions): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const route of routes) {
+    if (isPublicPath(route.path)) continue;
+    const target = `${route.kind} ${route.path}`;
+    if (route.kind === "page") {
+      const response = await options.fetcher(`${options.baseUrl}${route.path}`, { redirect: "manual" });
+      if (!redirectsToSignIn(response)) findings.push({ target, problem: `answered ${response.status} without a session instead of redirecting to /signin` });
+      continue;
+    }
+    let served = 0;
+    for (const method of ["GET", ...mutatingMethods]) {
+      const response = await options.fetcher(`${options.baseUrl}${route.path}`, { method, redirect: "manual", headers: { "content-type": "application/json" }, body: method === "GET" ? undefined : "{}" });
+      if (response.status === 405) continue;
+      served++;
+      if (redirectsToSignIn(response) && !route.path.startsWith("/api/")) continue;
+      if (!(await isUnauthenticatedBody(response))) findings.push({ target: `${method} ${route.path}`, problem: `answered ${response.status} without a session instead of 401 UNAUTHENTICATED` });
+    }
+    if (served === 0) findings.push({ target, problem: "answered no method at all (405 to each); the sweep cannot tell whether it is protected" });
+  }
+  for (const action of actions) {
+    if (publicActionFiles.includes(action.filename)) continue;
+    const response = await invokeAction(action, options);
+    const body = await response.text();
+    const refused = redirectsToSignIn(response) || /\/signin/.test(response.headers.get("x-action-redirect") ?? "") || /UNAUTHENTICATED/.test(body) || response.status === 401;
+    if (!refused) findings.push({ target: actionLabel(action), problem: `ran without a session (status ${response.status})` });
+  }
+  return findings;
+}
+
+/** As a VIEWER (options.cookie): no mutating handler or server action may succeed. */
+export async function sweepAsViewer(routes: Route[], actions: ServerAction[], options: SweepOptions): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const route of routes) {
+    if (route.kind !== "route" || isPublicPath(route.path)) continue;
+    for (const method of mutatingMethods) {
+      const response = await options.fetcher(`${options.baseUrl}${route.path}`, { method, redirect: "manual", headers: { "content-type": "application/json", cookie: options.cookie ?? "" }, body: "{}" });
+      if (response.status === 405) continue;
+      if (response.status < 400 || response.status >= 500) findings.push({ target: `${method} ${route.path}`, problem: `answered ${response.status} to a viewer (want 403, or a 4xx refusal)` });
+    }
+  }
+  for (const action of actions) {
+    if (publicActionFiles.includes(action.filename) || viewerActions.includes(`${action.filename}#${action.exportedName}`)) continue;
+    const response = await invokeAction(action, options);
+    const body = await response.text();
+    if (!/"code":"FORBIDDEN"|FORBIDDEN/.test(body)) findings.push({ target: actionLabel(action), problem: `did not refuse a viewer with FORBIDDEN (status ${response.status})` });
+  }
+  return findings;
+}
+
+function actionLabel(action: ServerAction): string {
+  return `action ${action.filename}#${action.exportedName}`;
+}
+
+/**
+ * Calls a server action the way a form does (React's reply encoding: field "0" is the
+ * argument list, "$K1" a FormData made of the "1_"-prefixed fields), with values that would
+ * pass validation for most forms, so a refusal means the role check, not a parse error.
+ */
+export function invokeAction(action: ServerAction, options: SweepOptions, origin = options.baseUrl): Promise<Response> {
+  const form = new FormData();
+  form.set("0", JSON.stringify([null, "$K1"]));
+  const fields: Record<string, string> = {
+    application: "takumi-server",
+    environment: "takumi-srv-dev",
+    tag: "git_cf7edb2",
+    reason: "route sweep",
+    confirmation: "takumi-srv-dev",
+    userId: "00000000-0000-4000-8000-000000000000",
+    tokenId: "00000000-0000-4000-8000-000000000000",
+    role: "ADMIN",
+    disabled: "true",
+    name: "route sweep",
+    environments: "takumi-srv-dev",
+    expiresInDays: "7",
+  };
+  for (const [key, value] of Object.entries(fields)) form.set(`1_${key}`, value);
+  return options.fetcher(`${options.baseUrl}${action.pagePath}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "next-action": action.id, accept: "text/x-component", origin, cookie: options.cookie ?? "" },
+    body: form,
+  });
+}
