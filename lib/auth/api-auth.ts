@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/core/actor";
 import { DplError } from "@/lib/core/errors";
 import { apiError } from "@/lib/http/api-error";
 import { auth } from "./auth";
-import { actorForToken } from "./tokens";
+import { actorForAuthorization } from "./bearer";
 import { actorForUserId } from "./user-actor";
 
 // Route handlers' authentication: `Authorization: Bearer dpl_...` for the CLI and CI, or the
@@ -11,13 +11,7 @@ import { actorForUserId } from "./user-actor";
 
 export async function authenticateRequest(request: Request): Promise<Actor> {
   const header = request.headers.get("authorization");
-  if (header !== null) {
-    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
-    if (!match) {
-      throw new DplError("UNAUTHENTICATED", "Malformed Authorization header: send \"Authorization: Bearer dpl_...\" with a token from Settings > API tokens.");
-    }
-    return actorForToken(match[1]);
-  }
+  if (header !== null) return actorForAuthorization(header);
   const session = await auth();
   const actor = session?.user?.id ? await actorForUserId(session.user.id) : null;
   if (!actor) {
