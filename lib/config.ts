@@ -52,6 +52,9 @@ export const ConfigSchema = z.object({
   DPL_ENVIRONMENT_POLL_MS: millis(30_000),
   DPL_IMAGE_POLL_MS: millis(60_000),
   DPL_RECONCILE_INTERVAL_MS: millis(60_000),
+  // A non-terminal deploy whose row has not moved for this long is re-driven by reconcile
+  // (its worker is presumed dead); keep it well above DPL_TRACK_INTERVAL_MS.
+  DPL_STALE_AFTER_MS: millis(120_000),
   DPL_HEALTH_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
   DPL_AWS_CONNECT_TIMEOUT_MS: millis(3_000),
   DPL_AWS_REQUEST_TIMEOUT_MS: millis(15_000),

@@ -66,7 +66,7 @@ export type Beanstalk = {
   deleteVersion(application: string, label: string): Promise<void>;
   updateEnvironment(environment: string, label: string): Promise<{ requestId: string }>;
   /** Oldest first. */
-  describeEvents(input: { environmentName: string; requestId?: string; startTime?: Date }): Promise<EbEvent[]>;
+  describeEvents(input: { environmentName?: string; requestId?: string; startTime?: Date }): Promise<EbEvent[]>;
   abortEnvironmentUpdate(environment: string): Promise<void>;
 };
 
@@ -180,7 +180,15 @@ export type AuditEntry = {
 };
 
 export type JobName = "register" | "update" | "track" | "reconcile" | "poll-inventory" | "hygiene";
-export type JobRequest = { task: JobName; payload: Record<string, unknown>; runAt?: Date; jobKey?: string; maxAttempts?: number };
+export type JobRequest = {
+  task: JobName;
+  payload: Record<string, unknown>;
+  runAt?: Date;
+  jobKey?: string;
+  /** "preserve_run_at": a recurring job already waiting keeps its time (replicas do not multiply it). */
+  jobKeyMode?: "replace" | "preserve_run_at";
+  maxAttempts?: number;
+};
 
 export type ApplicationVersionRecord = {
   applicationName: string;
@@ -268,6 +276,7 @@ export type InventoryStore = {
   lastEventAt(environment: string): Promise<Date | null>;
   image(repository: string, tag: string): Promise<RegistryImage | null>;
   previousImage(repository: string, before: Date): Promise<RegistryImage | null>;
+  repositoryUri(repository: string): Promise<string | null>;
 };
 
 export type Queue = { add(job: JobRequest): Promise<void> };

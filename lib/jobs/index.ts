@@ -1,5 +1,81 @@
-// Interim entry point until the deploy engine's worker lands (issue 4): the foundation has
-// no jobs to run yet. The engine replaces this file with the graphile-worker runner.
+import { Logger, run, type Runner, type TaskList } from "graphile-worker";
+import { config } from "@/lib/config";
+import type { JobName } from "@/lib/core/ports";
+import { databaseUrl } from "@/lib/db/client";
+import { services } from "@/lib/services";
+
+// The worker: graphile-worker (jobs added in the same transaction as their row, picked up
+// through LISTEN/NOTIFY). Every job is short: tracking polls once and reschedules itself
+// with runAt, so a killed process's deploy is picked up by any replica's next pass.
+
+const deployIdOf = (payload: unknown): string => {
+  const id = (payload as { deployId?: unknown } | null)?.deployId;
+  if (typeof id !== "string") throw new Error("job payload has no deployId");
+  return id;
+};
+
+function taskList(): TaskList {
+  const s = () => services().jobs;
+  return {
+    register: async (payload) => s().register(deployIdOf(payload)),
+    update: async (payload) => s().update(deployIdOf(payload)),
+    track: async (payload) => s().track(deployIdOf(payload)),
+    reconcile: async () => {
+      await s().reconcile();
+    },
+    "poll-inventory": async (payload) => {
+      const what = (payload as { what?: string } | null)?.what;
+      if (what !== "images") await s().pollEnvironments();
+      if (what !== "environments") await s().pollImages();
+    },
+    hygiene: async () => s().hygiene(),
+  };
+}
+
+function workerLogger(): Logger {
+  const level = config().LOG_LEVEL;
+  if (level === "silent") return new Logger(() => () => {});
+  return new Logger((scope) => (lvl, message, meta) => {
+    if (lvl === "debug" && level !== "debug" && level !== "trace") return;
+    if (lvl === "info" && (level === "warn" || level === "error" || level === "fatal")) return;
+    console.log(JSON.stringify({ level: lvl, msg: message, scope: scope.label, ...meta }));
+  });
+}
+
+type Recurring = { task: JobName; everyMs: number; payload?: Record<string, unknown>; key: string };
+
 export async function startBackground(): Promise<{ stop(): Promise<void> }> {
-  return { stop: async () => {} };
+  const c = config();
+  const runner: Runner = await run({
+    connectionString: databaseUrl(),
+    concurrency: c.DPL_WORKER_CONCURRENCY,
+    noHandleSignals: true,
+    // Future runAt jobs (tracking polls) are found by polling; keep it at the track interval.
+    pollInterval: Math.min(2_000, c.DPL_TRACK_INTERVAL_MS),
+    taskList: taskList(),
+    logger: workerLogger(),
+  });
+  const queue = services().deps.queue;
+  const recurring: Recurring[] = [
+    { task: "reconcile", everyMs: c.DPL_RECONCILE_INTERVAL_MS, key: "reconcile" },
+    { task: "poll-inventory", everyMs: c.DPL_ENVIRONMENT_POLL_MS, payload: { what: "environments" }, key: "poll-inventory:environments" },
+    { task: "poll-inventory", everyMs: c.DPL_IMAGE_POLL_MS, payload: { what: "images" }, key: "poll-inventory:images" },
+    { task: "hygiene", everyMs: 3_600_000, key: "hygiene" },
+  ];
+  // Each replica's timer only enqueues, keyed and preserving a waiting job's time, so N
+  // replicas still run each recurring job about once per interval, and none is lost when
+  // the replica that ran it last is killed.
+  const enqueue = (r: Recurring) =>
+    queue.add({ task: r.task, payload: r.payload ?? {}, jobKey: r.key, jobKeyMode: "preserve_run_at", maxAttempts: 1 }).catch((error: unknown) => {
+      services().deps.log.warn("could not enqueue a recurring job", { task: r.task, error: (error as Error).message });
+    });
+  await Promise.all(recurring.filter((r) => r.task !== "hygiene").map(enqueue));
+  const timers = recurring.map((r) => setInterval(() => void enqueue(r), r.everyMs));
+  for (const timer of timers) timer.unref();
+  return {
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await runner.stop();
+    },
+  };
 }

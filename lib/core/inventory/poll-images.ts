@@ -1,0 +1,20 @@
+import { AwsCallError } from "../errors";
+import type { Deps } from "../ports";
+
+/** Every application's ECR repository, DescribeImages at maxResults 1000 (the fewest calls), stored for the pages. */
+export async function pollImages(deps: Deps, options: { repositories?: string[] } = {}): Promise<void> {
+  const repositories = options.repositories ?? (await deps.inventory.repositories());
+  await Promise.all(
+    repositories.map(async (repository) => {
+      const syncedAt = deps.clock.now();
+      try {
+        const listing = await deps.aws.registry.listImages(repository);
+        if (!listing) return deps.inventory.saveRepositoryError(repository, `The ECR repository ${repository} does not exist.`, syncedAt);
+        await deps.inventory.saveImages(listing, syncedAt);
+      } catch (error) {
+        if (!(error instanceof AwsCallError)) throw error;
+        await deps.inventory.saveRepositoryError(repository, `${error.awsCode}: ${error.message}`, syncedAt);
+      }
+    }),
+  );
+}
