@@ -1,4 +1,5 @@
-import { NextResponse } from "next/server";
+import type { NextAuthRequest } from "next-auth";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { auth } from "@/lib/auth/auth";
 
 // Two cheap jobs before a request reaches the app, neither of them the security check
@@ -8,7 +9,7 @@ import { auth } from "@/lib/auth/auth";
 
 const publicPages = ["/signin"];
 
-export const proxy = auth((request) => {
+function route(request: NextAuthRequest, _event: NextFetchEvent) {
   const { pathname, search } = request.nextUrl;
   const headers = new Headers(request.headers);
   // For the sign-in redirect's callbackUrl and the audit row of a denial.
@@ -21,7 +22,14 @@ export const proxy = auth((request) => {
     return NextResponse.redirect(signIn);
   }
   return NextResponse.next({ request: { headers } });
-});
+}
+
+export async function proxy(request: NextRequest, event: NextFetchEvent) {
+  // With a lazily built Auth.js config (no secrets at build time), auth(handler) resolves
+  // to the wrapped handler rather than returning it.
+  const withSession = await auth(route);
+  return withSession(request, event);
+}
 
 export const config = {
   matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],

@@ -89,12 +89,12 @@ function actionLabel(action: ServerAction): string {
 
 /**
  * Calls a server action the way a form does (React's reply encoding: field "0" is the
- * argument list, "$K1" a FormData made of the "1_"-prefixed fields), with values that would
+ * argument list, "$K1" a FormData made of the "_1_"-prefixed fields; the cross-origin test
+ * proves the encoding by creating a token through it), with values that would
  * pass validation for most forms, so a refusal means the role check, not a parse error.
  */
 export function invokeAction(action: ServerAction, options: SweepOptions, origin = options.baseUrl): Promise<Response> {
   const form = new FormData();
-  form.set("0", JSON.stringify([null, "$K1"]));
   const fields: Record<string, string> = {
     application: "takumi-server",
     environment: "takumi-srv-dev",
@@ -109,7 +109,9 @@ export function invokeAction(action: ServerAction, options: SweepOptions, origin
     environments: "takumi-srv-dev",
     expiresInDays: "7",
   };
-  for (const [key, value] of Object.entries(fields)) form.set(`1_${key}`, value);
+  for (const [key, value] of Object.entries(fields)) form.set(`_1_${key}`, value);
+  // Last, as React sends it: the server decodes while streaming, so the root refers back.
+  form.set("0", JSON.stringify([null, "$K1"]));
   return options.fetcher(`${options.baseUrl}${action.pagePath}`, {
     method: "POST",
     redirect: "manual",

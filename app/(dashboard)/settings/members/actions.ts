@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { ActionState } from "@/app/_components/action-state";
 import { changeMember } from "@/lib/auth/members";
@@ -17,6 +18,8 @@ export async function changeRoleAction(_state: ActionState, formData: FormData):
     if (!parsed.success) return invalid(parsed.error);
     await changeMember(actor, parsed.data.userId, { role: parsed.data.role });
   } catch (error) {
+    // requireRole() redirects a signed-out caller by throwing; that must reach Next.js.
+    unstable_rethrow(error);
     return failure(error);
   }
   revalidatePath("/settings/members");
@@ -32,6 +35,8 @@ export async function changeStatusAction(_state: ActionState, formData: FormData
     disabled = parsed.data.disabled === "true";
     await changeMember(actor, parsed.data.userId, { disabled });
   } catch (error) {
+    // requireRole() redirects a signed-out caller by throwing; that must reach Next.js.
+    unstable_rethrow(error);
     return failure(error);
   }
   revalidatePath("/settings/members");

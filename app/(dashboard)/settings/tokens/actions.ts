@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { ActionState } from "@/app/_components/action-state";
 import { requireRole } from "@/lib/auth/session";
@@ -34,6 +35,8 @@ export async function createTokenAction(_state: CreateTokenState, formData: Form
     const expiresAt = expiresInDays ? new Date(Date.now() + Number(expiresInDays) * 86_400_000) : undefined;
     created = await createApiToken(actor, { name, role, environments, expiresAt });
   } catch (error) {
+    // requireRole() redirects a signed-out caller by throwing; that must reach Next.js.
+    unstable_rethrow(error);
     return failure(error);
   }
   revalidatePath("/settings/tokens");
@@ -49,6 +52,8 @@ export async function revokeTokenAction(_state: ActionState, formData: FormData)
     if (!parsed.success) return invalid(parsed.error);
     await revokeApiToken(actor, parsed.data.tokenId);
   } catch (error) {
+    // requireRole() redirects a signed-out caller by throwing; that must reach Next.js.
+    unstable_rethrow(error);
     return failure(error);
   }
   revalidatePath("/settings/tokens");
