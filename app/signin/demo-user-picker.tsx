@@ -38,7 +38,7 @@ export function DemoUserPicker({ users, callbackUrl }: { users: DemoChoice[]; ca
                       <span className="truncate text-sm font-medium text-slate-900">{user.name}</span>
                       <span className={`rounded-full px-1.5 py-0.5 text-[11px] font-medium ring-1 ring-inset ${style.badge}`}>{user.role.toLowerCase()}</span>
                     </span>
-                    <span className="block truncate text-xs text-slate-500">{style.can}</span>
+                    <span className="block text-xs text-slate-500">{style.can}</span>
                   </span>
                   <span aria-hidden className="text-slate-400 transition group-hover:translate-x-0.5 group-hover:text-slate-700">
                     →

@@ -5,13 +5,14 @@ import { Card } from "@/app/_components/card";
 import { Pill } from "@/app/_components/badges";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { listMembers } from "@/lib/auth/members";
-import { requireRole } from "@/lib/auth/session";
 import { changeRoleAction, changeStatusAction } from "./actions";
+import { adminOrNull, NeedsAdmin } from "./needs-admin";
 
 export const metadata: Metadata = { title: "Members" };
 
 export default async function MembersPage() {
-  const actor = await requireRole("ADMIN", { action: "open /settings/members" });
+  const actor = await adminOrNull("open /settings/members");
+  if (!actor) return <NeedsAdmin what="members" />;
   const members = await listMembers(actor);
   return (
     <div className="space-y-4">
@@ -51,7 +52,7 @@ export default async function MembersPage() {
                         <label className="sr-only" htmlFor={`role-${member.id}`}>
                           Role of {label}
                         </label>
-                        <select id={`role-${member.id}`} name="role" defaultValue={member.role} className={`${inputClass} w-32`}>
+                        <select id={`role-${member.id}`} name="role" defaultValue={member.role} className={inputClass.replace("w-full", "w-36")}>
                           <option value="VIEWER">Viewer</option>
                           <option value="DEPLOYER">Deployer</option>
                           <option value="ADMIN">Admin</option>
@@ -64,7 +65,7 @@ export default async function MembersPage() {
                         {member.disabledAt ? <Pill tone="bad">Disabled</Pill> : <Pill tone="ok">Active</Pill>}
                         <ActionForm
                           action={changeStatusAction}
-                          submitLabel={member.disabledAt ? `Enable ${label}` : `Disable ${label}`}
+                          submitLabel={member.disabledAt ? "Enable" : "Disable"}
                           variant={member.disabledAt ? "secondary" : "ghost"}
                           inline
                         >

@@ -5,14 +5,15 @@ import { Card } from "@/app/_components/card";
 import { EmptyState } from "@/app/_components/empty-state";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { listApiTokens, type TokenRow } from "@/lib/auth/members";
-import { requireRole } from "@/lib/auth/session";
 import { revokeTokenAction } from "./actions";
 import { CreateTokenForm } from "./create-token-form";
+import { adminOrNull, NeedsAdmin } from "../members/needs-admin";
 
 export const metadata: Metadata = { title: "API tokens" };
 
 export default async function TokensPage() {
-  const actor = await requireRole("ADMIN", { action: "open /settings/tokens" });
+  const actor = await adminOrNull("open /settings/tokens");
+  if (!actor) return <NeedsAdmin what="API tokens" />;
   const tokens = await listApiTokens(actor);
   const now = new Date();
   return (
@@ -88,7 +89,7 @@ function TokenStatus({ token, now }: { token: TokenRow; now: Date }) {
           expires <RelativeTime date={token.expiresAt} />
         </span>
       ) : null}
-      <ActionForm action={revokeTokenAction} submitLabel={`Revoke ${token.name}`} variant="ghost" inline>
+      <ActionForm action={revokeTokenAction} submitLabel="Revoke" variant="ghost" inline>
         <input type="hidden" name="tokenId" value={token.id} />
       </ActionForm>
     </div>
