@@ -88,7 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...options.env,
   };
   const server = spawn(process.execPath, [path.join(root, ".next", "standalone", "server.js")], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const stop = async () => {

@@ -1,0 +1,100 @@
+// The sandbox's whole world: JSON-serializable so it can be saved to and loaded from a file.
+
+export const ACCOUNT_ID = "123456789012";
+export const DEFAULT_REGION = "us-east-1";
+
+export type ImageRecord = {
+  digest: string;
+  tags: string[];
+  sizeBytes: number;
+  pushedAt: number; // epoch milliseconds
+  manifest: string;
+};
+
+export type RepositoryRecord = {
+  name: string;
+  createdAt: number;
+  images: ImageRecord[];
+  /** Bumped on every change, so a stale nextToken is detected instead of skipping images. */
+  generation: number;
+};
+
+export type ApplicationRecord = { name: string; description?: string; createdAt: number; updatedAt: number };
+
+export type VersionRecord = {
+  application: string;
+  label: string;
+  description?: string;
+  bucket: string;
+  key: string;
+  status: string;
+  createdAt: number;
+};
+
+export type EnvironmentRecord = {
+  id: string;
+  name: string;
+  application: string;
+  versionLabel?: string;
+  solutionStack: string;
+  platformArn: string;
+  status: string;
+  health: string;
+  healthStatus: string;
+  cname: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The deploy in flight, if any (not persisted across restarts). */
+  pendingRequestId?: string;
+};
+
+export type EventRecord = {
+  at: number;
+  application: string;
+  environment?: string;
+  versionLabel?: string;
+  requestId?: string;
+  severity: string;
+  message: string;
+};
+
+export type ObjectRecord = { body: string /* base64 */; etag: string; contentType: string; lastModified: number };
+
+export type BucketRecord = { name: string; createdAt: number; objects: Record<string, ObjectRecord> };
+
+export type Outcome = { health: "Green" | "Red"; afterMs: number };
+
+export type SandboxState = {
+  repositories: Record<string, RepositoryRecord>;
+  applications: Record<string, ApplicationRecord>;
+  versions: VersionRecord[];
+  environments: Record<string, EnvironmentRecord>;
+  events: EventRecord[];
+  buckets: Record<string, BucketRecord>;
+  outcomes: Record<string, Outcome>;
+  versionQuota: number;
+};
+
+export function emptyState(): SandboxState {
+  return { repositories: {}, applications: {}, versions: [], environments: {}, events: [], buckets: {}, outcomes: {}, versionQuota: 1000 };
+}
+
+export const DOCKER_AL2023 = "64bit Amazon Linux 2023 v4.3.0 running Docker";
+export const ECS_AL2 = "64bit Amazon Linux 2 v3.5.0 running ECS";
+
+export function platformArnFor(stack: string, region = DEFAULT_REGION): string {
+  const slug = stack.includes("ECS") ? "ECS running on 64bit Amazon Linux 2/3.5.0" : "Docker running on 64bit Amazon Linux 2023/4.3.0";
+  return `arn:aws:elasticbeanstalk:${region}::platform/${slug}`;
+}
+
+export function isEcsPlatform(environment: EnvironmentRecord): boolean {
+  return environment.solutionStack.includes("ECS");
+}
+
+export function ebBucketName(region = DEFAULT_REGION): string {
+  return `elasticbeanstalk-${region}-${ACCOUNT_ID}`;
+}
+
+export function repositoryUri(name: string, region = DEFAULT_REGION): string {
+  return `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}`;
+}
