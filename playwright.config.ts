@@ -44,6 +44,8 @@ export default defineConfig({
   webServer: {
     command: "npx tsx e2e/server.ts",
     url: `${baseURL}/api/health`,
+    // Healthy is not enough: e2e/server.ts prints this after seeding the demo users and token.
+    wait: { stdout: /e2e stack ready/ },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",

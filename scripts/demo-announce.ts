@@ -19,7 +19,7 @@ export async function announceDemo(stack: Stack, dataDir: string, say: (line: st
 export async function seedDemoFor(stack: Pick<Stack, "database">, tokenFile: string): Promise<{ deployerToken: string }> {
   const client = createPrismaClient(stack.database.appUrl);
   try {
-    return await seedDemo({ client, tokenFile });
+    return await seedDemo({ client, tokenFile, waitForEnvironmentMs: 30_000 });
   } finally {
     await client.$disconnect();
   }

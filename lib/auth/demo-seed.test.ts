@@ -37,3 +37,16 @@ describe("seedDemo", () => {
     await expect(actorForToken(after.deployerToken)).resolves.toMatchObject({ type: "TOKEN" });
   });
 });
+
+describe("seedDemo and the demo's production", () => {
+  it("protects takumi-srv-prod once it exists, and only once", async () => {
+    await db().application.create({ data: { name: "takumi-server" } });
+    await db().environment.create({ data: { name: "takumi-srv-prod", applicationName: "takumi-server" } });
+    await seedDemo({ tokenFile: path.join(dir, "demo-token") });
+    expect((await db().environment.findUniqueOrThrow({ where: { name: "takumi-srv-prod" } })).protected).toBe(true);
+    // An admin lifts it; a restart of the demo does not put it back.
+    await db().environment.update({ where: { name: "takumi-srv-prod" }, data: { protected: false } });
+    await seedDemo({ tokenFile: path.join(dir, "demo-token") });
+    expect((await db().environment.findUniqueOrThrow({ where: { name: "takumi-srv-prod" } })).protected).toBe(false);
+  });
+});
