@@ -120,6 +120,7 @@ export function memoryWorld(start = new Date("2026-11-28T12:00:00Z")) {
     inventory: {
       saveApplications: async () => [],
       saveEnvironments: async () => {},
+      saveEnvironmentState: async () => {},
       saveEnvironmentEvents: async () => {},
       saveImages: async () => {},
       saveRepositoryError: async () => {},

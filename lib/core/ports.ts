@@ -268,6 +268,8 @@ export type InventoryStore = {
   /** Upserts what EB reported; returns the names of applications seen for the first time. */
   saveApplications(applications: { name: string; description: string | null }[], defaultTemplate: (name: string) => Omit<TemplateRecord, "applicationName" | "revision">): Promise<string[]>;
   saveEnvironments(environments: EbEnvironment[], polledAt: Date): Promise<void>;
+  /** One environment as the tracker just saw it, so pages show progress between polls. */
+  saveEnvironmentState(environment: EbEnvironment, polledAt: Date): Promise<void>;
   saveEnvironmentEvents(events: (EbEvent & { environmentName: string })[]): Promise<void>;
   saveImages(listing: RepositoryListing, syncedAt: Date): Promise<void>;
   saveRepositoryError(repository: string, error: string, at: Date): Promise<void>;

@@ -122,6 +122,17 @@ async function grantAppRole(client: pg.Client, role: string): Promise<void> {
     GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA graphile_worker TO ${r};
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA graphile_worker TO ${r};
   `);
+  // graphile-worker enables row-level security on its private tables (so an exposed API
+  // cannot read them); only their owner bypasses it. The app role enqueues jobs inside its
+  // own transactions and runs the worker, so it gets a permissive policy on each of them.
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'graphile_worker' AND c.relkind = 'r' AND c.relrowsecurity`,
+  );
+  for (const { name } of rows) {
+    const table = `graphile_worker.${quoteIdent(name)}`;
+    await client.query(`DROP POLICY IF EXISTS dpl_app_all ON ${table}`);
+    await client.query(`CREATE POLICY dpl_app_all ON ${table} TO ${r} USING (true) WITH CHECK (true)`);
+  }
 }
 
 function roleOf(url: string): string | undefined {

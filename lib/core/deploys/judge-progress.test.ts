@@ -30,7 +30,7 @@ describe("judgeProgress", () => {
 
   it("ends CANCELLED when an abort was asked and EB rolled back", () => {
     const cancelling = { ...progress, cancelRequestedAt: t(2) };
-    const events = [{ at: t(3), severity: "INFO", message: "Environment update is aborting." }, { at: t(4), severity: "ERROR", message: "The environment was reverted to the previous configuration setting." }];
+    const events = [{ at: t(1), severity: "WARN", message: "Environment update is being aborted." }, { at: t(4), severity: "ERROR", message: "The environment was reverted to the previous configuration setting." }];
     expect(judgeProgress(cancelling, events, ready("v-old", "Green", t(5)), t(5)).kind).toBe("cancelled");
   });
 });

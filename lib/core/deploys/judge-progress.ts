@@ -36,15 +36,20 @@ export function isFailureEvent(event: ObservedEvent): boolean {
   );
 }
 
+/** "Environment update is being aborted." / "Environment update was aborted. ..." */
 export function isAbortEvent(message: string): boolean {
-  return /abort/i.test(message) || message.startsWith("The environment was reverted to the previous configuration setting.");
+  return /\babort/i.test(message);
 }
 
 /** `events`: every event of our request seen so far, oldest first. */
 export function judgeProgress(progress: Progress, events: ObservedEvent[], environment: ObservedEnvironment | null, now: Date): Verdict {
-  if (progress.cancelRequestedAt) {
-    const abort = events.find((event) => event.at >= (progress.cancelRequestedAt as Date) && isAbortEvent(event.message));
+  // An abort (ours, or someone's in the console) ends CANCELLED once EB is Ready again; its
+  // revert events are part of the abort, not a failure. The abort event may predate
+  // cancelRequestedAt (we record the request after AbortEnvironmentUpdate answers).
+  const abort = events.find((event) => isAbortEvent(event.message));
+  if (abort || progress.cancelRequestedAt) {
     if (abort && environment?.status === "Ready") return { kind: "cancelled", message: abort.message };
+    if (abort) return { kind: "wait", completedAt: progress.completedAt };
   }
   const failure = events.find(isFailureEvent);
   if (failure && !progress.cancelRequestedAt) return { kind: "failed", code: "EB_DEPLOY_FAILED", message: failure.message, completedAt: progress.completedAt };

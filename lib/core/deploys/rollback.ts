@@ -35,17 +35,30 @@ export async function rollback(deps: Deps, actor: Actor, raw: RollbackInput): Pr
   });
   return auditRefusals(deps.audit, context, async () => {
     const input = parseInput(RollbackInputSchema, raw);
+    authorize(actor, "rollback");
     const { application, environment } = await loadTargets(deps, { environment: input.environment });
     authorize(actor, "rollback", environment);
     checkConfirmation(input.source, environment, input.confirmation);
     await assertNotBusy(deps, environment.name);
-    const target = await chooseTarget(deps, environment.name, environment.versionLabel, input.toDeployId);
-    const [live, image] = await Promise.all([
+    // The target is chosen from the label the database last saw (the tracker and poller keep
+    // it fresh), so EB and ECR are read in parallel; if EB says otherwise, choose again.
+    let target = await chooseTarget(deps, environment.name, environment.versionLabel, input.toDeployId);
+    const imageOf = (deploy: DeployRecord) => (deploy.imageDigest ? deps.aws.registry.findImage(repositoryOf(application), { digest: deploy.imageDigest }) : Promise.resolve(undefined));
+    let [live, image] = await Promise.all([
       deps.aws.beanstalk.describeEnvironments({ names: [environment.name] }).then((list) => list.find((e) => e.name === environment.name) ?? null),
-      target.imageDigest ? deps.aws.registry.findImage(repositoryOf(application), { digest: target.imageDigest }) : Promise.resolve(undefined),
+      imageOf(target),
     ]).catch((error: unknown) => {
       throw asDplError(error);
     });
+    if (live && live.versionLabel !== environment.versionLabel && !input.toDeployId) {
+      const again = await chooseTarget(deps, environment.name, live.versionLabel, undefined);
+      if (again.id !== target.id) {
+        target = again;
+        image = await imageOf(target).catch((error: unknown) => {
+          throw asDplError(error);
+        });
+      }
+    }
     if (!live) throw new DplError("ENVIRONMENT_NOT_FOUND", `No Elastic Beanstalk environment named ${environment.name}.`, { environment: environment.name });
     if (live.status !== "Ready") {
       throw new DplError("ENVIRONMENT_NOT_READY", `${live.name} is ${live.status ?? "in an unknown state"}, not Ready; try again when its current operation ends.`, { environment: live.name, status: live.status });
@@ -112,8 +125,9 @@ async function chooseTarget(deps: Deps, environment: string, runningLabel: strin
     return target;
   }
   const succeeded = await deps.deploys.succeeded(environment, 50);
-  const current = succeeded[0]?.versionLabel ?? runningLabel;
-  const target = succeeded.find((d) => d.versionLabel && d.versionLabel !== current && d.versionLabel !== runningLabel);
+  // What runs now is EB's label; after a failed deploy that is not the newest success.
+  const current = runningLabel ?? succeeded[0]?.versionLabel;
+  const target = succeeded.find((d) => d.versionLabel && d.versionLabel !== current);
   if (!target) throw new DplError("ROLLBACK_NOT_POSSIBLE", `${environment} has no earlier successful deploy to roll back to.`, { environment });
   return target;
 }

@@ -39,6 +39,8 @@ export async function startDeploy(deps: Deps, actor: Actor, raw: StartDeployInpu
   });
   return auditRefusals(deps.audit, context, async () => {
     const input = parseInput(StartDeployInputSchema, raw);
+    // The role first: nothing (not even an inventory poll for an unknown name) happens for a viewer.
+    authorize(actor, "deploy");
     const { application, environment } = await loadTargets(deps, input);
     authorize(actor, "deploy", environment);
     checkConfirmation(input.source, environment, input.confirmation);

@@ -13,7 +13,9 @@ export async function trackDeploy(deps: Deps, deployId: string): Promise<void> {
   if (!deploy || deploy.status !== "UPDATING" || !deploy.ebRequestId || !deploy.updateIntentAt) return;
   const environment = await deps.catalog.environment(deploy.environmentName);
   const deadline = new Date(deploy.updateIntentAt.getTime() + (environment?.deployTimeoutSec ?? 1800) * 1000);
-  const since = deploy.eventsCursor ? new Date(deploy.eventsCursor.getTime() + 1) : new Date(deploy.updateIntentAt.getTime() - clockSkewMs);
+  // The cursor is inclusive: an event stamped the same millisecond as the last one seen is not
+  // lost; the (deployId, at, message) unique key drops the repeat.
+  const since = deploy.eventsCursor ? deploy.eventsCursor : new Date(deploy.updateIntentAt.getTime() - clockSkewMs);
 
   let live: ObservedEnvironment | null = null;
   let events: Awaited<ReturnType<Deps["aws"]["beanstalk"]["describeEvents"]>> = [];
@@ -26,6 +28,7 @@ export async function trackDeploy(deps: Deps, deployId: string): Promise<void> {
     events = fetched.filter((e) => !e.requestId || e.requestId === deploy.ebRequestId);
     const found: EbEnvironment | undefined = described.find((e) => e.name === deploy.environmentName);
     live = found ? { status: found.status, health: found.health, versionLabel: found.versionLabel, observedAt } : null;
+    if (found) await deps.inventory.saveEnvironmentState(found, observedAt);
   } catch (error) {
     // A failed poll is not a failed deploy: the next poll retries; the timeout still applies.
     if (!(error instanceof AwsCallError)) throw error;

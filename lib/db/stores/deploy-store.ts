@@ -42,7 +42,8 @@ export function createDeployStore(): DeployStore {
       return db().$transaction(async (tx) => {
         const { count } = await tx.deploy.updateMany({
           where: { id, status: { in: change.from }, ...change.where },
-          data: { ...change.patch, bundle: bytes(change.patch?.bundle), ...(change.to ? { status: change.to } : {}) },
+          // updatedAt always moves: reconcile reads it as the deploy's heartbeat.
+          data: { ...change.patch, bundle: bytes(change.patch?.bundle), updatedAt: new Date(), ...(change.to ? { status: change.to } : {}) },
         });
         if (count === 0) return null;
         const row = await tx.deploy.findUniqueOrThrow({ where: { id } });

@@ -50,6 +50,12 @@ export function createInventoryStore(): InventoryStore {
         await tx.environment.updateMany({ where: { name: { notIn: environments.map((e) => e.name) }, goneAt: null }, data: { goneAt: polledAt } });
       });
     },
+    async saveEnvironmentState(e, polledAt) {
+      await db().environment.updateMany({
+        where: { name: e.name },
+        data: { status: e.status, health: e.health, healthStatus: e.healthStatus, versionLabel: e.versionLabel, ebUpdatedAt: e.updatedAt, polledAt },
+      });
+    },
     async saveEnvironmentEvents(events) {
       if (events.length === 0) return;
       await db().environmentEvent.createMany({

@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+// A standalone worker (lib/jobs/main.ts) as a child process, for the crash tests: started
+// with the test's database and sandbox, SIGKILLed mid-step.
+
+export type WorkerProcess = { child: ChildProcess; output: () => string; kill: () => Promise<void>; stop: () => Promise<void> };
+
+export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  const root = process.cwd();
+  const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "lib", "jobs", "main.ts")], {
+    cwd: root,
+    env: { ...process.env, ...env, DPL_WORKER: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start within 20 s:\n${output}`)), 20_000);
+    const check = () => {
+      if (output.includes("worker") && output.includes("started")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", check);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code} before starting:\n${output}`));
+    });
+  });
+  return {
+    child,
+    output: () => output,
+    kill: async () => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+    stop: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
