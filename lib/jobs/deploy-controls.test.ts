@@ -52,7 +52,8 @@ describe("locks", () => {
 describe("rollback to a version EB deleted", () => {
   it("re-creates the label from the stored bundle, then updates", async () => {
     const env = "takumi-srv-prod";
-    const first = await services().startDeploy(deployer, { application: app, environment: env, tag: "git_cf7edb2", source: "API" });
+    await engine.control().pushImage({ repository: app, tag: "git_1111111" });
+    const first = await services().startDeploy(deployer, { application: app, environment: env, tag: "git_1111111", source: "API" });
     expect((await waitForDeploy(first.deploy.id)).status).toBe("SUCCEEDED");
     await engine.control().pushImage({ repository: app, tag: "git_2222222" });
     const second = await services().startDeploy(deployer, { application: app, environment: env, tag: "git_2222222", source: "API" });

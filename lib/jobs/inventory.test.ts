@@ -65,6 +65,19 @@ describe("inventory", () => {
     expect((await db().deploy.findUnique({ where: { id: deploy.id } }))?.status).toBe("SUCCEEDED");
     await services().jobs.pollEnvironments();
     expect(await db().deploy.count({ where: { kind: "EXTERNAL", environmentName: "takumi-srv-staging" } })).toBe(1);
+    // Someone moves staging back to its seeded version in the console.
+    const seeded = await db().deploy.findFirst({ where: { kind: "EXTERNAL", environmentName: "takumi-srv-staging" } });
+    await services().deps.aws.beanstalk.updateEnvironment("takumi-srv-staging", seeded?.versionLabel ?? "");
+    for (let i = 0; i < 100; i++) {
+      const [live] = await services().deps.aws.beanstalk.describeEnvironments({ names: ["takumi-srv-staging"] });
+      if (live.status === "Ready") break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await services().jobs.pollEnvironments();
+    const external = await db().deploy.findMany({ where: { kind: "EXTERNAL", environmentName: "takumi-srv-staging" }, orderBy: { createdAt: "asc" } });
+    expect(external).toHaveLength(2);
+    expect(external[1]).toMatchObject({ versionLabel: seeded?.versionLabel, previousVersionLabel: deploy.versionLabel, status: "SUCCEEDED" });
+    expect(await db().auditEvent.count({ where: { action: "deploy.external", environmentName: "takumi-srv-staging" } })).toBe(2);
   });
 
   it("a cold load of a 10,000-image repository takes ceil(n/1000) DescribeImages calls", async () => {
