@@ -12,7 +12,7 @@ export function clientsFor(endpoint: string, options: { requestTimeout?: number;
     region: "us-east-1",
     credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" },
     maxAttempts: options.maxAttempts ?? 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: options.requestTimeout ?? 5_000 }),
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: options.requestTimeout ?? 5_000, throwOnRequestTimeout: true }),
   };
   return {
     ecr: new ECRClient(common),

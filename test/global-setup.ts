@@ -20,7 +20,8 @@ export default async function setup(project: TestProject) {
   if (adminUrl) {
     assertLocalDatabase(adminUrl);
   } else {
-    embedded = await startEmbeddedPostgres(path.join(process.cwd(), ".data", "test-postgres"));
+    // One server per run (its own data directory), so two runs never share a postmaster.
+    embedded = await startEmbeddedPostgres(path.join(process.cwd(), ".data", "test-postgres", String(process.pid)), 0, { persistent: false });
     adminUrl = embedded.adminUrl("postgres");
   }
   const migrationsDir = path.join(process.cwd(), "prisma", "migrations");

@@ -47,7 +47,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     endpoint: options.endpoint,
     maxAttempts: options.maxAttempts,
     retryMode: "standard",
-    requestHandler: new NodeHttpHandler({ connectionTimeout: options.connectTimeoutMs, requestTimeout: options.requestTimeoutMs }),
+    requestHandler: new NodeHttpHandler({ connectionTimeout: options.connectTimeoutMs, requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true }),
   };
   const ecr = new ECRClient(common);
   const eb = new ElasticBeanstalkClient(common);

