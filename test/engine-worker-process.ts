@@ -18,7 +18,8 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start within 20 s:\n${output}`)), 20_000);
+    // Generous: tsx compiles the worker on first start, and CI machines are often loaded.
+    const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s:\n${output}`)), 60_000);
     const check = () => {
       if (output.includes("worker") && output.includes("started")) {
         clearTimeout(timer);

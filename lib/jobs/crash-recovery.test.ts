@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { services } from "@/lib/services";
 import { deployer, useEngine, waitForDeploy, waitUntil } from "@/test/engine-harness";
@@ -12,9 +12,8 @@ import { startWorkerProcess, type WorkerProcess } from "@/test/engine-worker-pro
 const engine = useEngine({ worker: false, env: { DPL_AWS_REQUEST_TIMEOUT_MS: "5000" } });
 const app = "takumi-server";
 const workers: WorkerProcess[] = [];
-afterEach(async () => {
+afterAll(async () => {
   await Promise.all(workers.splice(0).map((w) => w.kill()));
-  await engine.control().latency(0);
 });
 
 const start = async () => {
@@ -22,6 +21,8 @@ const start = async () => {
   workers.push(worker);
   return worker;
 };
+/** The process started last and still alive: each case's replacement serves the next case. */
+const running = async () => workers.filter((w) => w.child.exitCode === null && !w.child.killed).at(-1) ?? start();
 
 let counter = 0;
 async function newImage(): Promise<string> {
@@ -32,7 +33,7 @@ async function newImage(): Promise<string> {
 
 const row = (id: string) => db().deploy.findUnique({ where: { id } });
 
-describe("SIGKILL at each step, then a new process", () => {
+describe("SIGKILL at each step, then a new process", { timeout: 120_000 }, () => {
   it("PENDING: accepted while no worker runs; the next process carries it through", async () => {
     const { deploy } = await services().startDeploy(deployer, { application: app, environment: "takumi-srv-dev", tag: await newImage(), source: "API" });
     await start();
@@ -44,7 +45,8 @@ describe("SIGKILL at each step, then a new process", () => {
     ["UPDATING, intent recorded, no RequestId (UpdateEnvironment in flight)", "UpdateEnvironment", (d: { updateIntentAt: Date | null; ebRequestId: string | null }) => Boolean(d.updateIntentAt) && !d.ebRequestId],
     ["UPDATING, tracking (DescribeEvents in flight)", "DescribeEvents", (d: { ebRequestId: string | null }) => Boolean(d.ebRequestId)],
   ])("%s", async (_name, operation, reached) => {
-    const worker = await start();
+    const worker = await running();
+    await engine.control().clearCalls();
     await engine.control().fault({ service: "elasticbeanstalk", operation, code: "HANG", count: 1 });
     const { deploy } = await services().startDeploy(deployer, { application: app, environment: "takumi-srv-staging", tag: await newImage(), source: "API" });
     await waitUntil(async () => {
@@ -60,10 +62,11 @@ describe("SIGKILL at each step, then a new process", () => {
   });
 });
 
-describe("two processes on one database", () => {
+describe("two processes on one database", { timeout: 180_000 }, () => {
   it("ten deploys across environments, one process killed midway: all finish, one tracker per RequestId", async () => {
     await engine.control().clearCalls();
-    const [first] = [await start(), await start()];
+    const first = await running();
+    await start();
     const environments = ["takumi-srv-dev", "takumi-srv-staging", "takumi-srv-prod", "takumi-web-prod"];
     const ids: string[] = [];
     const deployTo = async (environment: string) => {
