@@ -56,6 +56,10 @@ describe("route sweep over the build's manifests", () => {
     expect(await db().auditEvent.count({ where: { outcome: "DENIED", actorName: "Vera Viewer" } })).toBeGreaterThan(deniedBefore);
   }, 120_000);
 
+  it("sign-ins are audited", async () => {
+    expect(await db().auditEvent.count({ where: { action: "auth.sign_in", outcome: "SUCCESS", actorName: "Vera Viewer" } })).toBeGreaterThan(0);
+  });
+
   it("the public pages answer without a session", async () => {
     expect((await fetch(`${app.baseUrl}/signin`)).status).toBe(200);
     expect((await fetch(`${app.baseUrl}/api/health`)).status).toBe(200);
@@ -75,6 +79,18 @@ describe("sessions", () => {
     } finally {
       await db().user.update({ where: { email: "admin@demo.dpl" }, data: { role: "ADMIN" } });
     }
+  });
+
+  it("the session cookie lasts DPL_SESSION_IDLE_MINUTES and every request extends it", async () => {
+    const cookie = await signInAs(app.baseUrl, "viewer@demo.dpl");
+    const response = await fetch(`${app.baseUrl}/settings/members`, { headers: { cookie }, redirect: "manual" });
+    const session = response.headers.getSetCookie().find((line) => line.includes("session-token="));
+    expect(session, "the proxy re-issues the session cookie").toBeDefined();
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Lax/i);
+    const expires = Date.parse(/Expires=([^;]+)/i.exec(session ?? "")?.[1] ?? "");
+    const idleMs = 480 * 60_000;
+    expect(Math.abs(expires - (Date.now() + idleMs))).toBeLessThan(120_000);
   });
 
   it("a disabled member is signed out at once", async () => {
@@ -129,6 +145,8 @@ describe("security headers", () => {
       expect(response.headers.get("x-frame-options"), where).toBe("DENY");
       expect(response.headers.get("x-content-type-options"), where).toBe("nosniff");
       expect(response.headers.get("referrer-policy"), where).toBe("strict-origin-when-cross-origin");
+      expect(response.headers.get("strict-transport-security"), where).toMatch(/max-age=\d{8}/);
+      expect(response.headers.get("cross-origin-opener-policy"), where).toBe("same-origin");
       expect(response.headers.get("x-powered-by"), where).toBeNull();
     }
   });
