@@ -15,7 +15,7 @@ export default async function OverviewPage() {
   const applications = await listApplicationsOverview();
   const deploying = applications.some((application) => application.environments.some((environment) => environment.active));
   return (
-    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_16rem]">
+    <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_16rem]">
       <AutoRefresh active={deploying} />
       <div className="min-w-0 space-y-6">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -45,7 +45,7 @@ export default async function OverviewPage() {
               {application.environments.length === 0 ? (
                 <EmptyState title="No environments">Create an environment for {application.name} in Elastic Beanstalk; it appears here at the next poll.</EmptyState>
               ) : (
-                <ul className="grid gap-3 md:grid-cols-2 2xl:grid-cols-3">
+                <ul className="grid grid-cols-1 gap-3 md:grid-cols-2 2xl:grid-cols-3">
                   {application.environments.map((environment) => (
                     <li key={environment.name}>
                       <EnvironmentCard environment={environment} />

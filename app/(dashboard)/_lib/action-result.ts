@@ -28,6 +28,16 @@ export function failure(error: unknown, environment?: string): ActionState {
 }
 
 function fieldErrorsFrom(details: Record<string, unknown>): Record<string, string[]> | undefined {
+  // The engine's parseInput reports zod issues as details.issues: [{path, message}].
+  if (Array.isArray(details.issues)) {
+    const out: Record<string, string[]> = {};
+    for (const issue of details.issues as { path?: unknown; message?: unknown }[]) {
+      if (typeof issue.message !== "string") continue;
+      const key = typeof issue.path === "string" && issue.path ? issue.path : "form";
+      (out[key] ??= []).push(issue.message);
+    }
+    return out;
+  }
   const raw = details.fieldErrors ?? details.fields;
   if (typeof raw !== "object" || raw === null) {
     return typeof details.field === "string" && typeof details.message === "string" ? { [details.field]: [details.message] } : undefined;

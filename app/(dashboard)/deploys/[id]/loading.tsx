@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@/app/_components/skeleton";
+
+export default function Loading() {
+  return <PageSkeleton label="Loading the deploy" cards={2} />;
+}
