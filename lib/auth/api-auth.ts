@@ -1,7 +1,9 @@
 import "server-only";
-import type { Actor } from "@/lib/core/actor";
-import { DplError } from "@/lib/core/errors";
+import type { Actor, Role } from "@/lib/core/actor";
+import { authorize, type Permission } from "@/lib/core/authorize";
+import { DplError, isDplError } from "@/lib/core/errors";
 import { apiError } from "@/lib/http/api-error";
+import { recordDenial } from "./audit";
 import { auth } from "./auth";
 import { actorForAuthorization } from "./bearer";
 import { actorForUserId } from "./user-actor";
@@ -16,6 +18,31 @@ export async function authenticateRequest(request: Request): Promise<Actor> {
   const actor = session?.user?.id ? await actorForUserId(session.user.id) : null;
   if (!actor) {
     throw new DplError("UNAUTHENTICATED", "Sign in, or send \"Authorization: Bearer dpl_...\" with a token from Settings > API tokens.");
+  }
+  return actor;
+}
+
+const permissionFor: Record<Role, Permission> = { VIEWER: "read", DEPLOYER: "deploy", ADMIN: "admin" };
+
+/**
+ * authenticateRequest plus a role check through authorize() (token scopes and protected
+ * environments included), auditing a refusal with who tried what. Use cases authorize again
+ * themselves; this is for handlers that want to refuse before parsing a body.
+ */
+export async function authorizeRequest(request: Request, role: Role, options: { environment?: { name: string; protected: boolean }; action?: string } = {}): Promise<Actor> {
+  const actor = await authenticateRequest(request);
+  try {
+    authorize(actor, permissionFor[role], options.environment);
+  } catch (error) {
+    if (isDplError(error)) {
+      const { pathname } = new URL(request.url);
+      await recordDenial(actor, error, {
+        action: options.action ?? `${request.method} ${pathname}`,
+        target: options.environment?.name ?? pathname,
+        environmentName: options.environment?.name ?? null,
+      });
+    }
+    throw error;
   }
   return actor;
 }

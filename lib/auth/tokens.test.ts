@@ -67,6 +67,7 @@ describe("API tokens", () => {
     const revokedError = await refusal(actorForToken(revoked.token));
     expect(revokedError).toMatchObject({ code: "UNAUTHENTICATED", status: 401 });
     expect(revokedError.message).toMatch(/"old" was revoked on/);
+    expect(await db().auditEvent.findFirst({ where: { action: "api.authenticate", outcome: "DENIED", target: "token old" } })).toMatchObject({ actorType: "TOKEN", code: "UNAUTHENTICATED" });
 
     const expiring = await createApiToken(admin, { name: "short", role: "VIEWER", environments: [], expiresAt: new Date(Date.now() + 60_000) });
     expect((await refusal(actorForToken(expiring.token, db(), new Date(Date.now() + 120_000)))).message).toMatch(/"short" expired on/);

@@ -3,7 +3,7 @@ import type { Actor, Role } from "@/lib/core/actor";
 import { authorize } from "@/lib/core/authorize";
 import { DplError } from "@/lib/core/errors";
 import { db, type PrismaClient } from "@/lib/db/client";
-import { actorColumns } from "./audit";
+import { actorColumns, recordDenial } from "./audit";
 import { generateToken, hashToken, isWellFormedToken, tokenPrefix } from "./token-format";
 
 // API tokens: created and revoked by admins (audited in the same transaction), resolved on
@@ -99,20 +99,7 @@ export async function actorForToken(presented: string, client: Pick<PrismaClient
     include: { createdBy: { select: { id: true, name: true, email: true, disabledAt: true } } },
   });
   if (!row) throw new DplError("UNAUTHENTICATED", "Unknown API token: check DPL_TOKEN, or create a token in Settings > API tokens.");
-  if (row.revokedAt) {
-    throw new DplError("UNAUTHENTICATED", `API token "${row.name}" was revoked on ${row.revokedAt.toISOString()}; ask an admin for a new one.`, { tokenId: row.id });
-  }
-  if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) {
-    throw new DplError("UNAUTHENTICATED", `API token "${row.name}" expired on ${row.expiresAt.toISOString()}; ask an admin for a new one.`, { tokenId: row.id });
-  }
-  if (row.createdBy.disabledAt) {
-    throw new DplError("UNAUTHENTICATED", `API token "${row.name}" belongs to a disabled member; ask an admin for a new one.`, { tokenId: row.id });
-  }
-  // Throttled so a busy CI token does not turn every read into a write.
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 10_000) {
-    await client.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
-  }
-  return {
+  const actor: Actor = {
     type: "TOKEN",
     userId: row.createdBy.id,
     name: row.createdBy.name ?? row.createdBy.email ?? "unknown member",
@@ -121,4 +108,23 @@ export async function actorForToken(presented: string, client: Pick<PrismaClient
     tokenName: row.name,
     environments: row.environments,
   };
+  const refusal = row.revokedAt
+    ? `API token "${row.name}" was revoked on ${row.revokedAt.toISOString()}; ask an admin for a new one.`
+    : row.expiresAt && row.expiresAt.getTime() <= now.getTime()
+      ? `API token "${row.name}" expired on ${row.expiresAt.toISOString()}; ask an admin for a new one.`
+      : row.createdBy.disabledAt
+        ? `API token "${row.name}" belongs to a disabled member; ask an admin for a new one.`
+        : null;
+  if (refusal) {
+    const error = new DplError("UNAUTHENTICATED", refusal, { tokenId: row.id });
+    // A known token used after it stopped working is worth a line in the audit log (CI still
+    // holding a revoked token, or someone who kept a copy); unknown strings are not.
+    await recordDenial(actor, error, { action: "api.authenticate", target: `token ${row.name}` });
+    throw error;
+  }
+  // Throttled so a busy CI token does not turn every read into a write.
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 10_000) {
+    await client.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  }
+  return actor;
 }
