@@ -20,7 +20,8 @@ test.describe("signed out", () => {
   test("a page sends you to sign in, and signing in brings you back", async ({ page }) => {
     await page.goto("/settings/tokens");
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fsettings%2Ftokens$/);
-    for (const name of ["Vera Viewer", "Dana Deployer", "Adam Admin"]) await expect(page.getByRole("button", { name: new RegExp(`Sign in as ${name}`) })).toBeVisible();
+    for (const name of ["Vera Viewer", "Dana Deployer", "Adam Admin"])
+      await expect(page.getByRole("button", { name: new RegExp(`Sign in as ${name}`) })).toBeVisible();
     await page.screenshot({ path: "e2e/output/screenshots/signin.png", fullPage: true });
     await page.getByRole("button", { name: /Sign in as Adam Admin/ }).click();
     await expect(page).toHaveURL(/\/settings\/tokens$/);
@@ -80,9 +81,24 @@ test.describe("API tokens over HTTP", () => {
   test("missing, malformed and unknown tokens get 401; the demo token may not touch production", async ({ playwright, baseURL }) => {
     const api = await playwright.request.newContext({ baseURL, storageState: signedOut });
     await expectApiError(await api.get("/api/v1/environments"), 401, "UNAUTHENTICATED", /Sign in, or send/);
-    await expectApiError(await api.get("/api/v1/environments", { headers: { authorization: "Basic YTpi" } }), 401, "UNAUTHENTICATED", /Malformed Authorization header/);
-    await expectApiError(await api.get("/api/v1/environments", { headers: { authorization: "Bearer dpl_nope" } }), 401, "UNAUTHENTICATED", /Malformed API token/);
-    await expectApiError(await api.get("/api/v1/environments", { headers: { authorization: `Bearer dpl_${"0".repeat(40)}` } }), 401, "UNAUTHENTICATED", /Unknown API token/);
+    await expectApiError(
+      await api.get("/api/v1/environments", { headers: { authorization: "Basic YTpi" } }),
+      401,
+      "UNAUTHENTICATED",
+      /Malformed Authorization header/,
+    );
+    await expectApiError(
+      await api.get("/api/v1/environments", { headers: { authorization: "Bearer dpl_nope" } }),
+      401,
+      "UNAUTHENTICATED",
+      /Malformed API token/,
+    );
+    await expectApiError(
+      await api.get("/api/v1/environments", { headers: { authorization: `Bearer dpl_${"0".repeat(40)}` } }),
+      401,
+      "UNAUTHENTICATED",
+      /Unknown API token/,
+    );
 
     const demoToken = readFileSync(".data/e2e/demo-token", "utf8").trim();
     const headers = { authorization: `Bearer ${demoToken}` };

@@ -163,7 +163,10 @@ describe("client bundles and pages", () => {
   it("hold no AUTH_SECRET, AWS credential, token or token hash", async () => {
     const tokenHashes = (await db().apiToken.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash);
     expect(tokenHashes.length).toBeGreaterThan(0);
-    const persistedSecrets = [".data/auth-secret", ".data/e2e/auth-secret"].map((file) => path.join(root, file)).filter(existsSync).map((file) => readFileSync(file, "utf8").trim());
+    const persistedSecrets = [".data/auth-secret", ".data/e2e/auth-secret"]
+      .map((file) => path.join(root, file))
+      .filter(existsSync)
+      .map((file) => readFileSync(file, "utf8").trim());
     const secrets = [
       app.authSecret,
       "security-test-aws-secret-8f3c1e",

@@ -19,7 +19,11 @@ const fixtureAppPaths = {
 
 const fixtureActions = {
   node: {
-    aaa: { workers: { "app/(dashboard)/environments/[name]/page": {} }, filename: "app/(dashboard)/environments/[name]/actions.ts", exportedName: "deployAction" },
+    aaa: {
+      workers: { "app/(dashboard)/environments/[name]/page": {} },
+      filename: "app/(dashboard)/environments/[name]/actions.ts",
+      exportedName: "deployAction",
+    },
     bbb: { workers: { "app/(dashboard)/leaky/page": {} }, filename: "app/(dashboard)/leaky/actions.ts", exportedName: "leakyAction" },
     ccc: { workers: { "app/signin/page": {} }, filename: "lib/auth/sign-in-actions.ts", exportedName: "signInAsDemoUser" },
   },
@@ -36,7 +40,10 @@ const fakeApp: Fetcher = async (url, init) => {
   const signedIn = String((init.headers as Record<string, string> | undefined)?.cookie ?? "").includes("session");
   const action = (init.headers as Record<string, string> | undefined)?.["next-action"];
   if (action === "bbb") return new Response('0:{"ok":true}', { status: 200 });
-  if (action) return signedIn ? new Response('0:{"ok":false,"code":"FORBIDDEN"}') : new Response("0:null", { headers: { "x-action-redirect": "/signin?callbackUrl=%2F;push" } });
+  if (action)
+    return signedIn
+      ? new Response('0:{"ok":false,"code":"FORBIDDEN"}')
+      : new Response("0:null", { headers: { "x-action-redirect": "/signin?callbackUrl=%2F;push" } });
   if (pathname === "/leaky") return new Response("<html>secrets</html>", { status: 200 });
   if (pathname === "/api/v1/leak") return json(200, { leaked: true });
   if (pathname === "/api/v1/deploys") {

@@ -56,7 +56,12 @@ describe("API token failures, as the client sees them", () => {
   });
 
   it("expired token: 401 saying it expired", async () => {
-    const { token, id } = await createApiToken(await admin(), { name: "expired one", role: "DEPLOYER", environments: [], expiresAt: new Date(Date.now() + 60_000) });
+    const { token, id } = await createApiToken(await admin(), {
+      name: "expired one",
+      role: "DEPLOYER",
+      environments: [],
+      expiresAt: new Date(Date.now() + 60_000),
+    });
     await db().apiToken.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
     await expectError(await responseFor(`Bearer ${token}`), 401, "UNAUTHENTICATED", /"expired one" expired on/);
   });

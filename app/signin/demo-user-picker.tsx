@@ -5,7 +5,11 @@ import type { Role } from "@/lib/core/actor";
 const roleStyle: Record<Role, { badge: string; avatar: string; can: string }> = {
   VIEWER: { badge: "bg-slate-100 text-slate-700 ring-slate-500/25", avatar: "bg-slate-200 text-slate-700", can: "Sees everything, changes nothing" },
   DEPLOYER: { badge: "bg-sky-50 text-sky-800 ring-sky-600/25", avatar: "bg-sky-100 text-sky-800", can: "Deploys, rolls back, cancels and locks" },
-  ADMIN: { badge: "bg-violet-50 text-violet-800 ring-violet-600/30", avatar: "bg-violet-100 text-violet-800", can: "Also manages settings, members and tokens" },
+  ADMIN: {
+    badge: "bg-violet-50 text-violet-800 ring-violet-600/30",
+    avatar: "bg-violet-100 text-violet-800",
+    can: "Also manages settings, members and tokens",
+  },
 };
 
 export function DemoUserPicker({ users, callbackUrl }: { users: DemoChoice[]; callbackUrl: string }) {
@@ -15,7 +19,9 @@ export function DemoUserPicker({ users, callbackUrl }: { users: DemoChoice[]; ca
         <h2 id="demo-title" className="text-sm font-semibold text-slate-900">
           Demo mode: sign in as
         </h2>
-        <span className="rounded-full bg-amber-50 px-2 py-0.5 text-[11px] font-medium text-amber-900 ring-1 ring-inset ring-amber-600/30">local sandbox only</span>
+        <span className="rounded-full bg-amber-50 px-2 py-0.5 text-[11px] font-medium text-amber-900 ring-1 ring-inset ring-amber-600/30">
+          local sandbox only
+        </span>
       </div>
       <ul className="space-y-2">
         {users.map((user) => {

@@ -57,7 +57,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           ) : null}
           {demoUsers.length > 0 ? <DemoUserPicker users={demoUsers} callbackUrl={callbackUrl} /> : null}
           {oauth.length === 0 && demoUsers.length === 0 ? (
-            <p className="text-sm text-slate-700">No sign-in provider is configured. Set AUTH_GITHUB_ID/AUTH_GITHUB_SECRET or AUTH_OIDC_ISSUER/AUTH_OIDC_ID/AUTH_OIDC_SECRET.</p>
+            <p className="text-sm text-slate-700">
+              No sign-in provider is configured. Set AUTH_GITHUB_ID/AUTH_GITHUB_SECRET or AUTH_OIDC_ISSUER/AUTH_OIDC_ID/AUTH_OIDC_SECRET.
+            </p>
           ) : null}
         </div>
         <p className="mt-6 text-center text-xs text-slate-500">

@@ -17,7 +17,7 @@ export async function authenticateRequest(request: Request): Promise<Actor> {
   const session = await auth();
   const actor = session?.user?.id ? await actorForUserId(session.user.id) : null;
   if (!actor) {
-    throw new DplError("UNAUTHENTICATED", "Sign in, or send \"Authorization: Bearer dpl_...\" with a token from Settings > API tokens.");
+    throw new DplError("UNAUTHENTICATED", 'Sign in, or send "Authorization: Bearer dpl_..." with a token from Settings > API tokens.');
   }
   return actor;
 }
@@ -29,7 +29,11 @@ const permissionFor: Record<Role, Permission> = { VIEWER: "read", DEPLOYER: "dep
  * environments included), auditing a refusal with who tried what. Use cases authorize again
  * themselves; this is for handlers that want to refuse before parsing a body.
  */
-export async function authorizeRequest(request: Request, role: Role, options: { environment?: { name: string; protected: boolean }; action?: string } = {}): Promise<Actor> {
+export async function authorizeRequest(
+  request: Request,
+  role: Role,
+  options: { environment?: { name: string; protected: boolean }; action?: string } = {},
+): Promise<Actor> {
   const actor = await authenticateRequest(request);
   try {
     authorize(actor, permissionFor[role], options.environment);

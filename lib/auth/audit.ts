@@ -37,8 +37,7 @@ export function actorColumns(actor: Actor) {
 }
 
 export async function recordAuthAudit(actor: Actor | { anonymous: string }, event: AuthAuditEvent, client: AuditWriter = db()): Promise<void> {
-  const who =
-    "anonymous" in actor ? { actorType: "USER" as const, actorId: null, actorName: actor.anonymous, tokenId: null } : actorColumns(actor);
+  const who = "anonymous" in actor ? { actorType: "USER" as const, actorId: null, actorName: actor.anonymous, tokenId: null } : actorColumns(actor);
   await client.auditEvent.create({
     data: {
       ...who,

@@ -10,7 +10,7 @@ import { actorForToken } from "./tokens";
 export async function actorForAuthorization(header: string, client?: Pick<PrismaClient, "apiToken">): Promise<Actor> {
   const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
   if (!match) {
-    throw new DplError("UNAUTHENTICATED", "Malformed Authorization header: send \"Authorization: Bearer dpl_...\" with a token from Settings > API tokens.");
+    throw new DplError("UNAUTHENTICATED", 'Malformed Authorization header: send "Authorization: Bearer dpl_..." with a token from Settings > API tokens.');
   }
   return actorForToken(match[1], client);
 }

@@ -19,7 +19,11 @@ describe("seedDemo", () => {
     expect(second.deployerToken).toBe(first.deployerToken);
     expect(readFileSync(tokenFile, "utf8").trim()).toBe(first.deployerToken);
 
-    const users = await db().user.findMany({ where: { email: { endsWith: "@demo.dpl" } }, orderBy: { email: "asc" }, select: { email: true, name: true, role: true } });
+    const users = await db().user.findMany({
+      where: { email: { endsWith: "@demo.dpl" } },
+      orderBy: { email: "asc" },
+      select: { email: true, name: true, role: true },
+    });
     expect(users).toEqual([
       { email: "admin@demo.dpl", name: "Adam Admin", role: "ADMIN" },
       { email: "deployer@demo.dpl", name: "Dana Deployer", role: "DEPLOYER" },

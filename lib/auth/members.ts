@@ -42,7 +42,15 @@ export async function changeMember(actor: Actor, userId: string, change: Change,
   });
 }
 
-export type MemberRow = { id: string; name: string | null; email: string | null; role: Role; disabledAt: Date | null; lastSeenAt: Date | null; createdAt: Date };
+export type MemberRow = {
+  id: string;
+  name: string | null;
+  email: string | null;
+  role: Role;
+  disabledAt: Date | null;
+  lastSeenAt: Date | null;
+  createdAt: Date;
+};
 
 export async function listMembers(actor: Actor, client: Pick<PrismaClient, "user"> = db()): Promise<MemberRow[]> {
   authorize(actor, "admin");

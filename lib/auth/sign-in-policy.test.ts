@@ -36,7 +36,9 @@ describe("start-up sign-in rules", () => {
 
   it("fails without a provider, naming the variables to set", () => {
     expect(check({ DPL_ADMIN_EMAILS: "boss@acme.io" })).toThrow(ConfigError);
-    expect(check({ DPL_ADMIN_EMAILS: "boss@acme.io" })).toThrow(/AUTH_GITHUB_ID and AUTH_GITHUB_SECRET.*AUTH_OIDC_ISSUER, AUTH_OIDC_ID and AUTH_OIDC_SECRET.*DPL_DEMO=1/);
+    expect(check({ DPL_ADMIN_EMAILS: "boss@acme.io" })).toThrow(
+      /AUTH_GITHUB_ID and AUTH_GITHUB_SECRET.*AUTH_OIDC_ISSUER, AUTH_OIDC_ID and AUTH_OIDC_SECRET.*DPL_DEMO=1/,
+    );
   });
 
   it("fails when nobody could sign in safely", () => {

@@ -30,10 +30,7 @@ export function initialRoleFor(email: string | null | undefined, policy: SignInP
   return email && policy.DPL_ADMIN_EMAILS.includes(email.trim().toLowerCase()) ? "ADMIN" : "VIEWER";
 }
 
-export type ProviderConfig = Pick<
-  Config,
-  "AUTH_GITHUB_ID" | "AUTH_GITHUB_SECRET" | "AUTH_OIDC_ISSUER" | "AUTH_OIDC_ID" | "AUTH_OIDC_SECRET" | "DPL_DEMO"
->;
+export type ProviderConfig = Pick<Config, "AUTH_GITHUB_ID" | "AUTH_GITHUB_SECRET" | "AUTH_OIDC_ISSUER" | "AUTH_OIDC_ID" | "AUTH_OIDC_SECRET" | "DPL_DEMO">;
 
 export function hasGitHub(config: ProviderConfig): boolean {
   return Boolean(config.AUTH_GITHUB_ID && config.AUTH_GITHUB_SECRET);
@@ -52,7 +49,9 @@ export function assertSignInConfig(config: Config): void {
     const set = vars.filter(([, v]) => v).map(([k]) => k);
     if (set.length > 0 && set.length < vars.length) {
       const missing = vars.filter(([, v]) => !v).map(([k]) => k);
-      throw new ConfigError(`Invalid configuration: ${set.join(", ")} ${set.length > 1 ? "are" : "is"} set but ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} missing.`);
+      throw new ConfigError(
+        `Invalid configuration: ${set.join(", ")} ${set.length > 1 ? "are" : "is"} set but ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} missing.`,
+      );
     }
   };
   partial([
@@ -74,9 +73,7 @@ export function assertSignInConfig(config: Config): void {
     );
   }
   if (config.DPL_ADMIN_EMAILS.length === 0 && config.DPL_ALLOWED_EMAIL_DOMAINS.length === 0) {
-    throw new ConfigError(
-      "Invalid configuration: set DPL_ADMIN_EMAILS and/or DPL_ALLOWED_EMAIL_DOMAINS; with neither, nobody could sign in safely.",
-    );
+    throw new ConfigError("Invalid configuration: set DPL_ADMIN_EMAILS and/or DPL_ALLOWED_EMAIL_DOMAINS; with neither, nobody could sign in safely.");
   }
 }
 

@@ -52,7 +52,14 @@ describe("API tokens", () => {
     const admin = await member("ADMIN");
     const { token, id } = await createApiToken(admin, { name: "deploy bot", role: "DEPLOYER", environments: ["takumi-srv-dev"] });
     const actor = await actorForToken(token);
-    expect(actor).toMatchObject({ type: "TOKEN", userId: admin.type === "USER" ? admin.userId : "", role: "DEPLOYER", tokenId: id, tokenName: "deploy bot", environments: ["takumi-srv-dev"] });
+    expect(actor).toMatchObject({
+      type: "TOKEN",
+      userId: admin.type === "USER" ? admin.userId : "",
+      role: "DEPLOYER",
+      tokenId: id,
+      tokenName: "deploy bot",
+      environments: ["takumi-srv-dev"],
+    });
     expect((await db().apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt).not.toBeNull();
   });
 
@@ -67,7 +74,10 @@ describe("API tokens", () => {
     const revokedError = await refusal(actorForToken(revoked.token));
     expect(revokedError).toMatchObject({ code: "UNAUTHENTICATED", status: 401 });
     expect(revokedError.message).toMatch(/"old" was revoked on/);
-    expect(await db().auditEvent.findFirst({ where: { action: "api.authenticate", outcome: "DENIED", target: "token old" } })).toMatchObject({ actorType: "TOKEN", code: "UNAUTHENTICATED" });
+    expect(await db().auditEvent.findFirst({ where: { action: "api.authenticate", outcome: "DENIED", target: "token old" } })).toMatchObject({
+      actorType: "TOKEN",
+      code: "UNAUTHENTICATED",
+    });
 
     const expiring = await createApiToken(admin, { name: "short", role: "VIEWER", environments: [], expiresAt: new Date(Date.now() + 60_000) });
     expect((await refusal(actorForToken(expiring.token, db(), new Date(Date.now() + 120_000)))).message).toMatch(/"short" expired on/);

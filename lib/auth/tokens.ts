@@ -10,10 +10,15 @@ import { generateToken, hashToken, isWellFormedToken, tokenPrefix } from "./toke
 // every API request to a TOKEN actor attributed to the token and its creator.
 
 export const CreateApiTokenInputSchema = z.object({
-  name: z.string().trim().min(1, "Give the token a name, e.g. \"CI deploys\".").max(100, "Keep the name under 100 characters."),
+  name: z.string().trim().min(1, 'Give the token a name, e.g. "CI deploys".').max(100, "Keep the name under 100 characters."),
   role: z.enum(["VIEWER", "DEPLOYER", "ADMIN"]),
   environments: z
-    .array(z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/, "Environment names are letters, digits and dashes (4-40 characters)."))
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/, "Environment names are letters, digits and dashes (4-40 characters)."),
+    )
     .max(100)
     .transform((names) => [...new Set(names)]),
   expiresAt: z
@@ -92,7 +97,7 @@ export async function revokeApiToken(actor: Actor, id: string, client: Client = 
  */
 export async function actorForToken(presented: string, client: Pick<PrismaClient, "apiToken"> = db(), now: Date = new Date()): Promise<Actor> {
   if (!isWellFormedToken(presented)) {
-    throw new DplError("UNAUTHENTICATED", "Malformed API token: dpl tokens are \"dpl_\" followed by 40 letters and digits. Create one in Settings > API tokens.");
+    throw new DplError("UNAUTHENTICATED", 'Malformed API token: dpl tokens are "dpl_" followed by 40 letters and digits. Create one in Settings > API tokens.');
   }
   const row = await client.apiToken.findUnique({
     where: { tokenHash: hashToken(presented) },

@@ -41,7 +41,12 @@ export function routesFrom(manifest: AppPathsManifest): Route[] {
 export function actionsFrom(manifest: ServerReferenceManifest): ServerAction[] {
   return Object.entries(manifest.node).map(([id, entry]) => {
     const worker = Object.keys(entry.workers).find((name) => name.endsWith("/page")) ?? Object.keys(entry.workers)[0] ?? "app/page";
-    return { id, filename: entry.filename ?? "unknown", exportedName: entry.exportedName ?? "unknown", pagePath: urlPathFor(`/${worker.replace(/^app\//, "")}`) };
+    return {
+      id,
+      filename: entry.filename ?? "unknown",
+      exportedName: entry.exportedName ?? "unknown",
+      pagePath: urlPathFor(`/${worker.replace(/^app\//, "")}`),
+    };
   });
 }
 

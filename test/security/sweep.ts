@@ -45,11 +45,17 @@ export async function sweepSignedOut(routes: Route[], actions: ServerAction[], o
     }
     let served = 0;
     for (const method of ["GET", ...mutatingMethods]) {
-      const response = await options.fetcher(`${options.baseUrl}${route.path}`, { method, redirect: "manual", headers: { "content-type": "application/json" }, body: method === "GET" ? undefined : "{}" });
+      const response = await options.fetcher(`${options.baseUrl}${route.path}`, {
+        method,
+        redirect: "manual",
+        headers: { "content-type": "application/json" },
+        body: method === "GET" ? undefined : "{}",
+      });
       if (response.status === 405) continue;
       served++;
       if (redirectsToSignIn(response) && !route.path.startsWith("/api/")) continue;
-      if (!(await isUnauthenticatedBody(response))) findings.push({ target: `${method} ${route.path}`, problem: `answered ${response.status} without a session instead of 401 UNAUTHENTICATED` });
+      if (!(await isUnauthenticatedBody(response)))
+        findings.push({ target: `${method} ${route.path}`, problem: `answered ${response.status} without a session instead of 401 UNAUTHENTICATED` });
     }
     if (served === 0) findings.push({ target, problem: "answered no method at all (405 to each); the sweep cannot tell whether it is protected" });
   }
@@ -57,7 +63,11 @@ export async function sweepSignedOut(routes: Route[], actions: ServerAction[], o
     if (publicActionFiles.includes(action.filename)) continue;
     const response = await invokeAction(action, options);
     const body = await response.text();
-    const refused = redirectsToSignIn(response) || /\/signin/.test(response.headers.get("x-action-redirect") ?? "") || /UNAUTHENTICATED/.test(body) || response.status === 401;
+    const refused =
+      redirectsToSignIn(response) ||
+      /\/signin/.test(response.headers.get("x-action-redirect") ?? "") ||
+      /UNAUTHENTICATED/.test(body) ||
+      response.status === 401;
     if (!refused) findings.push({ target: actionLabel(action), problem: `ran without a session (status ${response.status})` });
   }
   return findings;
@@ -69,16 +79,23 @@ export async function sweepAsViewer(routes: Route[], actions: ServerAction[], op
   for (const route of routes) {
     if (route.kind !== "route" || isPublicPath(route.path)) continue;
     for (const method of mutatingMethods) {
-      const response = await options.fetcher(`${options.baseUrl}${route.path}`, { method, redirect: "manual", headers: { "content-type": "application/json", cookie: options.cookie ?? "" }, body: "{}" });
+      const response = await options.fetcher(`${options.baseUrl}${route.path}`, {
+        method,
+        redirect: "manual",
+        headers: { "content-type": "application/json", cookie: options.cookie ?? "" },
+        body: "{}",
+      });
       if (response.status === 405) continue;
-      if (response.status < 400 || response.status >= 500) findings.push({ target: `${method} ${route.path}`, problem: `answered ${response.status} to a viewer (want 403, or a 4xx refusal)` });
+      if (response.status < 400 || response.status >= 500)
+        findings.push({ target: `${method} ${route.path}`, problem: `answered ${response.status} to a viewer (want 403, or a 4xx refusal)` });
     }
   }
   for (const action of actions) {
     if (publicActionFiles.includes(action.filename) || viewerActions.includes(`${action.filename}#${action.exportedName}`)) continue;
     const response = await invokeAction(action, options);
     const body = await response.text();
-    if (!/"code":"FORBIDDEN"|FORBIDDEN/.test(body)) findings.push({ target: actionLabel(action), problem: `did not refuse a viewer with FORBIDDEN (status ${response.status})` });
+    if (!/"code":"FORBIDDEN"|FORBIDDEN/.test(body))
+      findings.push({ target: actionLabel(action), problem: `did not refuse a viewer with FORBIDDEN (status ${response.status})` });
   }
   return findings;
 }

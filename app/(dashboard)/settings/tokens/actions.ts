@@ -11,7 +11,7 @@ import { failure, formFields, invalid } from "../../_lib/action-result";
 export type CreateTokenState = ActionState | { ok: true; message: string; token: string };
 
 const CreateTokenFormSchema = z.object({
-  name: z.string().trim().min(1, "Give the token a name, e.g. \"GitHub Actions\".").max(100),
+  name: z.string().trim().min(1, 'Give the token a name, e.g. "GitHub Actions".').max(100),
   role: z.enum(["VIEWER", "DEPLOYER", "ADMIN"], "Pick a role."),
   environments: z
     .string()

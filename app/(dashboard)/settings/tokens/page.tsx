@@ -36,12 +36,24 @@ export default async function TokensPage() {
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className="px-4 py-2">Token</th>
-                  <th scope="col" className="px-4 py-2">Role</th>
-                  <th scope="col" className="px-4 py-2">Environments</th>
-                  <th scope="col" className="px-4 py-2">Created</th>
-                  <th scope="col" className="px-4 py-2">Last used</th>
-                  <th scope="col" className="px-4 py-2">Status</th>
+                  <th scope="col" className="px-4 py-2">
+                    Token
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Role
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Environments
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Created
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Last used
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Status
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
