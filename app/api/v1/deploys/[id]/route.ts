@@ -1,0 +1,9 @@
+import { apiRoute } from "@/lib/api/handler";
+import { presentDeploy } from "@/lib/api/present";
+import { services } from "@/lib/services";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute<{ id: string }>({
+  handle: async ({ actor, params }) => ({ status: 200, body: presentDeploy(await services().getDeploy(actor, params.id)) }),
+});
