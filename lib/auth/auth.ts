@@ -7,7 +7,8 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { recordAuthAudit } from "./audit";
 import { ensureDemoUsers } from "./demo-users";
-import { hasGitHub, hasOidc, initialRoleFor, isDemoEmail, isEmailAllowed } from "./sign-in-policy";
+import { admitSignIn, welcomeNewMember } from "./sign-in-events";
+import { hasGitHub, hasOidc, isDemoEmail } from "./sign-in-policy";
 
 // Auth.js: JWT sessions (the demo's Credentials provider works only with them), people and
 // their provider accounts stored through the Prisma adapter. The JWT says who someone is;
@@ -55,25 +56,10 @@ export function authConfig(): NextAuthConfig {
     pages: { signIn: "/signin", error: "/signin" },
     trustHost: true,
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider === demoProviderId) return c.DPL_DEMO;
-        const email = user.email?.toLowerCase() ?? null;
-        const existing = email ? await db().user.findUnique({ where: { email }, select: { disabledAt: true } }) : null;
-        const allowed = isEmailAllowed(email, c) && !existing?.disabledAt;
-        if (!allowed) {
-          await recordAuthAudit(
-            { anonymous: email ?? `unknown ${account?.provider ?? ""} user` },
-            {
-              action: "auth.sign_in",
-              targetType: "session",
-              target: account?.provider ?? "unknown",
-              outcome: "DENIED",
-              code: "FORBIDDEN",
-              message: existing?.disabledAt ? "The member is disabled." : "The email is not in DPL_ADMIN_EMAILS or DPL_ALLOWED_EMAIL_DOMAINS.",
-            },
-          ).catch(() => {});
-        }
-        return allowed;
+        const emailVerified = typeof profile?.email_verified === "boolean" ? profile.email_verified : undefined;
+        return admitSignIn({ email: user.email, provider: account?.provider ?? "unknown", emailVerified }, c);
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
@@ -82,13 +68,7 @@ export function authConfig(): NextAuthConfig {
     },
     events: {
       async createUser({ user }) {
-        const role = initialRoleFor(user.email, c);
-        if (!user.id) return;
-        if (role !== "VIEWER") await db().user.update({ where: { id: user.id }, data: { role } });
-        await recordAuthAudit(
-          { type: "USER", userId: user.id, name: user.name ?? user.email ?? "new member", role },
-          { action: "member.join", targetType: "member", target: user.email ?? user.id, outcome: "SUCCESS", details: { role } },
-        );
+        if (user.id) await welcomeNewMember({ id: user.id, email: user.email, name: user.name }, c);
       },
       async signIn({ user, account }) {
         if (!user.id) return;
