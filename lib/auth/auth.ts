@@ -54,7 +54,6 @@ export function authConfig(): NextAuthConfig {
     // Rolled on every request by proxy.ts, so maxAge is the inactivity limit.
     session: { strategy: "jwt", maxAge: c.DPL_SESSION_IDLE_MINUTES * 60 },
     pages: { signIn: "/signin", error: "/signin" },
-    trustHost: true,
     callbacks: {
       async signIn({ user, account, profile }) {
         if (account?.provider === demoProviderId) return c.DPL_DEMO;

@@ -32,7 +32,7 @@ describe("who may sign in", () => {
 });
 
 describe("start-up sign-in rules", () => {
-  const check = (env: Record<string, string>) => () => assertSignInConfig(parseConfig({ AUTH_SECRET: secret, ...env }));
+  const check = (env: Record<string, string>) => () => assertSignInConfig(parseConfig({ AUTH_SECRET: secret, AUTH_URL: "https://dpl.acme.io", ...env }));
 
   it("fails without a provider, naming the variables to set", () => {
     expect(check({ DPL_ADMIN_EMAILS: "boss@acme.io" })).toThrow(ConfigError);
@@ -48,6 +48,11 @@ describe("start-up sign-in rules", () => {
   it("names the missing half of a provider", () => {
     expect(check({ AUTH_GITHUB_ID: "id", DPL_ADMIN_EMAILS: "boss@acme.io" })).toThrow(/AUTH_GITHUB_ID is set but AUTH_GITHUB_SECRET is missing/);
     expect(check({ AUTH_OIDC_ISSUER: "https://sso.acme.io", DPL_ADMIN_EMAILS: "boss@acme.io" })).toThrow(/AUTH_OIDC_ID and AUTH_OIDC_SECRET are missing/);
+  });
+
+  it("needs AUTH_URL outside the demo", () => {
+    const env = { AUTH_SECRET: secret, AUTH_GITHUB_ID: "id", AUTH_GITHUB_SECRET: "x", DPL_ADMIN_EMAILS: "boss@acme.io" };
+    expect(() => assertSignInConfig(parseConfig(env))).toThrow(/AUTH_URL is missing/);
   });
 
   it("needs AUTH_SECRET", () => {

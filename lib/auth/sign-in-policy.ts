@@ -67,6 +67,11 @@ export function assertSignInConfig(config: Config): void {
     throw new ConfigError("Invalid configuration: AUTH_SECRET is missing (generate one with `openssl rand -base64 33`); it signs the session cookies.");
   }
   if (config.DPL_DEMO) return;
+  if (!config.AUTH_URL) {
+    throw new ConfigError(
+      "Invalid configuration: AUTH_URL is missing: set it to the dashboard's public URL (e.g. https://dpl.example.com); sign-in callbacks return there.",
+    );
+  }
   if (!hasGitHub(config) && !hasOidc(config)) {
     throw new ConfigError(
       "Invalid configuration: no sign-in provider is configured. Set AUTH_GITHUB_ID and AUTH_GITHUB_SECRET (GitHub), or AUTH_OIDC_ISSUER, AUTH_OIDC_ID and AUTH_OIDC_SECRET (OIDC), or DPL_DEMO=1 for the local demo.",
