@@ -47,6 +47,9 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     endpoint: options.endpoint,
     maxAttempts: options.maxAttempts,
     retryMode: "standard",
+    // Lets the sandbox tell dpl's own calls from a test's (docs/iam-policy.json is checked
+    // against exactly these) and shows up in CloudTrail's userAgent on real AWS.
+    customUserAgent: "dpl",
     requestHandler: new NodeHttpHandler({ connectionTimeout: options.connectTimeoutMs, requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true }),
   };
   const ecr = new ECRClient(common);

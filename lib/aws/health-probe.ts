@@ -13,6 +13,7 @@ export async function probeElasticBeanstalk(): Promise<void> {
     region: c.AWS_REGION,
     endpoint: c.AWS_ENDPOINT_URL,
     maxAttempts: 1,
+    customUserAgent: "dpl",
     requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true }),
   });
   await client.send(new DescribeApplicationsCommand({ ApplicationNames: ["dpl-health-probe"] }));
