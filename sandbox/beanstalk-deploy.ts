@@ -1,6 +1,5 @@
-import { unzipSync } from "fflate";
-import { parse as parseYaml } from "yaml";
-import { isEcsPlatform, repositoryUri, type EnvironmentRecord, type SandboxState, type VersionRecord } from "./state";
+import { judgeBundle } from "./beanstalk-bundle";
+import type { EnvironmentRecord, SandboxState, VersionRecord } from "./state";
 
 // The simulated rollout of UpdateEnvironment: the event sequence real EB emits, tagged with
 // the request id, over `durationMs`. The deployed bundle is really parsed, so a template
@@ -8,203 +7,166 @@ import { isEcsPlatform, repositoryUri, type EnvironmentRecord, type SandboxState
 
 export type Rollout = { timers: NodeJS.Timeout[]; previousLabel?: string; requestId: string; environment: string; label: string };
 
-type Verdict = { ok: true } | { ok: false; lines: string[] };
-
 export type DeployContext = {
   state: SandboxState;
   durationMs: number;
   changed: () => void;
   rollouts: Map<string, Rollout>;
+  /** Every pending timer, so reset and close leave nothing running. */
+  timers: Set<NodeJS.Timeout>;
+  /** A pending health change per environment (Red later, Green again after a revert). */
+  healthTimers: Map<string, NodeJS.Timeout>;
 };
 
-function bundleFiles(body: Buffer, key: string): Record<string, string> {
-  if (body[0] === 0x50 && body[1] === 0x4b) {
-    const files = unzipSync(new Uint8Array(body));
-    return Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, Buffer.from(bytes).toString("utf8")]));
-  }
-  return { [key.endsWith(".yml") || key.endsWith(".yaml") ? "docker-compose.yml" : "Dockerrun.aws.json"]: body.toString("utf8") };
+type End = "green" | "red" | "red-later" | "reverted" | "aborted";
+
+const SEVERE = "Environment health has transitioned from Ok to Severe. 100.0 % of the requests are failing with HTTP 5xx. ELB health is failing or not available for all instances.";
+const WITH_ERRORS = "Update environment operation is complete, but with errors. For more information, see troubleshooting documentation.";
+
+export function later(ctx: DeployContext, ms: number, action: () => void): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    ctx.timers.delete(timer);
+    action();
+  }, ms);
+  ctx.timers.add(timer);
+  return timer;
 }
 
-/** Images named by the bundle, and the Dockerrun version (or "compose"). */
-export function inspectBundle(body: Buffer, key: string): { format: "1" | "2" | "compose" | "invalid"; images: string[]; problem?: string } {
-  try {
-    const files = bundleFiles(body, key);
-    if (files["docker-compose.yml"]) {
-      const compose = parseYaml(files["docker-compose.yml"]) as { services?: Record<string, { image?: string }> };
-      return { format: "compose", images: Object.values(compose?.services ?? {}).flatMap((s) => (s?.image ? [s.image] : [])) };
-    }
-    const text = files["Dockerrun.aws.json"];
-    if (!text) return { format: "invalid", images: [], problem: "No Dockerrun.aws.json or docker-compose.yml found in the source bundle." };
-    const doc = JSON.parse(text) as { AWSEBDockerrunVersion?: string | number; Image?: { Name?: string }; containerDefinitions?: { image?: string }[] };
-    const version = String(doc.AWSEBDockerrunVersion ?? "");
-    if (version === "1") return { format: "1", images: doc.Image?.Name ? [doc.Image.Name] : [] };
-    if (version === "2") return { format: "2", images: (doc.containerDefinitions ?? []).flatMap((c) => (c.image ? [c.image] : [])) };
-    return { format: "invalid", images: [], problem: `Unsupported AWSEBDockerrunVersion: ${version || "missing"}` };
-  } catch (error) {
-    return { format: "invalid", images: [], problem: `Invalid Dockerrun.aws.json: ${(error as Error).message}` };
-  }
+export function clearAllTimers(ctx: DeployContext): void {
+  for (const timer of ctx.timers) clearTimeout(timer);
+  ctx.timers.clear();
+  ctx.rollouts.clear();
+  ctx.healthTimers.clear();
 }
 
-function imageExists(state: SandboxState, image: string): boolean {
-  const match = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/([^:@]+)(?::([^@]+))?(?:@(sha256:[0-9a-f]{64}))?$/.exec(image);
-  if (!match) return !image.includes(".dkr.ecr."); // other registries are out of the sandbox's sight
-  const [, repo, tag, digest] = match;
-  const images = state.repositories[repo]?.images ?? [];
-  return images.some((i) => (digest ? i.digest === digest : i.tags.includes(tag ?? "latest")));
+function setHealth(env: EnvironmentRecord, health: "Green" | "Red" | "Grey"): void {
+  env.health = health;
+  env.healthStatus = health === "Green" ? "Ok" : health === "Red" ? "Severe" : "Info";
 }
 
-function verdictFor(state: SandboxState, env: EnvironmentRecord, version: VersionRecord): Verdict {
-  const object = state.buckets[version.bucket]?.objects[version.key];
-  if (!object) return { ok: false, lines: [`Unable to download source bundle from S3 (Bucket: ${version.bucket} Key: ${version.key}).`] };
-  const bundle = inspectBundle(Buffer.from(object.body, "base64"), version.key);
-  if (bundle.format === "invalid") return { ok: false, lines: [bundle.problem ?? "Invalid source bundle."] };
-  if (isEcsPlatform(env) && bundle.format !== "2") {
-    return {
-      ok: false,
-      lines: [`ECS Application sourcebundle validation error: Unsupported AWSEBDockerrunVersion: ${bundle.format === "compose" ? "compose" : bundle.format}`],
-    };
-  }
-  if (!isEcsPlatform(env) && bundle.format === "2") {
-    return {
-      ok: false,
-      lines: ["Invalid Dockerrun.aws.json version 2 for the Docker platform: multi-container Dockerrun files need the ECS platform. Abort deployment."],
-    };
-  }
-  const missing = bundle.images.filter((image) => !imageExists(state, image));
-  if (missing.length) {
-    return {
-      ok: false,
-      lines: missing.map(
-        (image) => `Failed to pull Docker image ${image}: manifest for ${image} not found: manifest unknown: Requested image not found. Retry...`,
-      ),
-    };
-  }
-  return { ok: true };
+function record(ctx: DeployContext, env: EnvironmentRecord, severity: string, message: string, label?: string, requestId?: string): void {
+  ctx.state.events.push({ at: Date.now(), application: env.application, environment: env.name, versionLabel: label, requestId, severity, message });
+  ctx.changed();
 }
 
-export function startRollout(ctx: DeployContext, env: EnvironmentRecord, version: VersionRecord, requestId: string): void {
+function healthLater(ctx: DeployContext, env: EnvironmentRecord, ms: number, health: "Green" | "Red"): void {
+  const timer = later(ctx, ms, () => {
+    ctx.healthTimers.delete(env.name);
+    if (env.status !== "Ready" || env.health === health) return;
+    const from = env.healthStatus;
+    setHealth(env, health);
+    // Health transitions are not part of any request: EB tags them with no RequestId.
+    if (health === "Red") record(ctx, env, "WARN", SEVERE, env.versionLabel);
+    else record(ctx, env, "INFO", `Environment health has transitioned from ${from} to Ok.`, env.versionLabel);
+  });
+  ctx.healthTimers.set(env.name, timer);
+}
+
+/** Starts the rollout; `resumed` continues one that a restart interrupted. */
+export function startRollout(ctx: DeployContext, env: EnvironmentRecord, version: VersionRecord, requestId: string, resumed = false): void {
   const { state, durationMs: d } = ctx;
-  const previousLabel = env.versionLabel;
   const outcome = state.outcomes[env.name];
   delete state.outcomes[env.name];
-  env.status = "Updating";
-  env.health = "Grey";
-  env.healthStatus = "Info";
-  env.updatedAt = Date.now();
-  env.pendingRequestId = requestId;
-  const rollout: Rollout = { timers: [], previousLabel, requestId, environment: env.name, label: version.label };
+  const pendingHealth = ctx.healthTimers.get(env.name);
+  if (pendingHealth) clearTimeout(pendingHealth);
+  ctx.healthTimers.delete(env.name);
+  Object.assign(env, { status: "Updating", updatedAt: Date.now(), pendingRequestId: requestId, pendingLabel: version.label });
+  setHealth(env, "Grey");
+  const rollout: Rollout = { timers: [], previousLabel: env.versionLabel, requestId, environment: env.name, label: version.label };
   ctx.rollouts.set(env.name, rollout);
-  const emit = (severity: string, message: string, label = version.label) => {
-    state.events.push({ at: Date.now(), application: env.application, environment: env.name, versionLabel: label, requestId, severity, message });
-    ctx.changed();
-  };
-  const at = (fraction: number, action: () => void) => rollout.timers.push(setTimeout(action, Math.round(d * fraction)));
-  emit("INFO", "Environment update is starting.");
+  const emit = (severity: string, message: string) => record(ctx, env, severity, message, version.label, requestId);
+  const at = (fraction: number, action: () => void) => rollout.timers.push(later(ctx, Math.round(d * fraction), action));
+  if (!resumed) emit("INFO", "Environment update is starting.");
   at(0.25, () => emit("INFO", "Deploying new version to instance(s)."));
   at(0.55, () => {
-    const verdict = verdictFor(state, env, version);
+    const verdict = judgeBundle(state, env, version);
     if (!verdict.ok) {
       for (const line of verdict.lines) emit("ERROR", line);
-      emit("ERROR", "[Instance: i-0sandbox01] Command failed on instance. Return code: 1 Output: Engine execution has encountered an error.");
+      emit("ERROR", "[Instance: i-0sandbox0000000001] Command failed on instance. Return code: 1 Output: Engine execution has encountered an error.");
       at(0.3, () => {
         emit("ERROR", "Failed to deploy application.");
-        env.health = "Red";
-        env.healthStatus = "Severe";
+        setHealth(env, "Red");
       });
       at(0.45, () => finish(ctx, env, rollout, "reverted"));
       return;
     }
+    for (const image of verdict.images) image.lastPulledAt = Date.now();
     emit("INFO", "Instance deployment completed successfully.");
     at(0.25, () => emit("INFO", "New application version was deployed to running EC2 instances."));
-    at(0.45, () => finish(ctx, env, rollout, outcome?.health === "Red" ? (outcome.afterMs > 0 ? "red-later" : "red") : "green", outcome?.afterMs ?? 0));
+    const end: End = outcome?.health === "Red" ? (outcome.afterMs > 0 ? "red-later" : "red") : "green";
+    at(0.45, () => finish(ctx, env, rollout, end, outcome?.afterMs ?? 0));
   });
 }
 
-function finish(ctx: DeployContext, env: EnvironmentRecord, rollout: Rollout, end: "green" | "red" | "red-later" | "reverted" | "aborted", afterMs = 0): void {
-  const push = (severity: string, message: string, label = rollout.label, requestId: string | undefined = rollout.requestId) =>
-    ctx.state.events.push({ at: Date.now(), application: env.application, environment: env.name, versionLabel: label, requestId, severity, message });
+function finish(ctx: DeployContext, env: EnvironmentRecord, rollout: Rollout, end: End, afterMs = 0): void {
+  const emit = (severity: string, message: string, label = rollout.label) => record(ctx, env, severity, message, label, rollout.requestId);
   ctx.rollouts.delete(env.name);
-  env.pendingRequestId = undefined;
-  env.status = "Ready";
-  env.updatedAt = Date.now();
-  if (end === "reverted" || end === "aborted") {
-    env.versionLabel = rollout.previousLabel;
-    push("INFO", "The environment was reverted to the previous configuration setting.", rollout.previousLabel);
-    if (end === "aborted") {
-      env.health = "Green";
-      env.healthStatus = "Ok";
-      push("WARN", "Environment update was aborted. The environment was rolled back to the previous version.", rollout.previousLabel);
-    } else {
-      push("ERROR", "Update environment operation is complete, but with errors. For more information, see troubleshooting documentation.");
-      // Health recovers once the old version serves again, as on EB after a revert.
-      setTimeout(() => {
-        if (env.pendingRequestId) return;
-        env.health = "Green";
-        env.healthStatus = "Ok";
-        push("INFO", "Environment health has transitioned from Severe to Ok.", env.versionLabel, undefined);
-        ctx.changed();
-      }, ctx.durationMs);
-    }
-  } else {
-    env.versionLabel = rollout.label;
-    if (end === "red") {
-      env.health = "Red";
-      env.healthStatus = "Severe";
-      push("WARN", "Environment health has transitioned from Ok to Severe. 100.0 % of the requests are failing with HTTP 5xx.");
-      push("ERROR", "Update environment operation is complete, but with errors. For more information, see troubleshooting documentation.");
-    } else {
-      env.health = "Green";
-      env.healthStatus = "Ok";
-      push("INFO", "Environment update completed successfully.");
-      if (end === "red-later") {
-        setTimeout(() => {
-          if (env.pendingRequestId) return;
-          env.health = "Red";
-          env.healthStatus = "Severe";
-          push(
-            "WARN",
-            "Environment health has transitioned from Ok to Severe. 100.0 % of the requests are failing with HTTP 5xx.",
-            env.versionLabel,
-            undefined,
-          );
-          ctx.changed();
-        }, afterMs);
-      }
+  Object.assign(env, { status: "Ready", updatedAt: Date.now(), pendingRequestId: undefined, pendingLabel: undefined });
+  switch (end) {
+    case "aborted":
+      env.versionLabel = rollout.previousLabel;
+      setHealth(env, "Green");
+      emit("INFO", "The environment was reverted to the previous configuration setting.", rollout.previousLabel);
+      emit("WARN", "Environment update was aborted. The environment was rolled back to the previous version.", rollout.previousLabel);
+      return;
+    case "reverted":
+      // The old version serves again; health recovers a while later, as on EB after a revert.
+      env.versionLabel = rollout.previousLabel;
+      emit("INFO", "The environment was reverted to the previous configuration setting.", rollout.previousLabel);
+      emit("ERROR", WITH_ERRORS);
+      healthLater(ctx, env, ctx.durationMs, "Green");
+      return;
+    case "red":
+      // The new version is running and failing its health checks (an all-at-once deploy of a
+      // broken build): EB keeps it; getting back is dpl's rollback.
+      env.versionLabel = rollout.label;
+      setHealth(env, "Red");
+      emit("WARN", SEVERE);
+      emit("WARN", "Environment health has been set to RED");
+      emit("ERROR", WITH_ERRORS);
+      return;
+    case "green":
+    case "red-later":
+      env.versionLabel = rollout.label;
+      setHealth(env, "Green");
+      emit("INFO", "Environment update completed successfully.");
+      if (end === "red-later") healthLater(ctx, env, afterMs, "Red");
+      return;
+    default: {
+      const never: never = end;
+      throw new Error(`unknown rollout end ${String(never)}`);
     }
   }
-  ctx.changed();
 }
 
 export function abortRollout(ctx: DeployContext, env: EnvironmentRecord): boolean {
   const rollout = ctx.rollouts.get(env.name);
   if (!rollout) return false;
-  for (const timer of rollout.timers) clearTimeout(timer);
-  ctx.state.events.push({
-    at: Date.now(),
-    application: env.application,
-    environment: env.name,
-    versionLabel: rollout.label,
-    requestId: rollout.requestId,
-    severity: "WARN",
-    message: "Environment update is being aborted.",
-  });
+  for (const timer of rollout.timers) {
+    clearTimeout(timer);
+    ctx.timers.delete(timer);
+  }
+  record(ctx, env, "WARN", "Environment update is being aborted.", rollout.label, rollout.requestId);
   env.status = "Aborting";
-  rollout.timers = [setTimeout(() => finish(ctx, env, rollout, "aborted"), Math.round(ctx.durationMs * 0.3))];
-  ctx.rollouts.set(env.name, rollout);
-  ctx.changed();
+  rollout.timers = [later(ctx, Math.round(ctx.durationMs * 0.3), () => finish(ctx, env, rollout, "aborted"))];
   return true;
 }
 
-/** A restored state has no timers: finish anything that was mid-update. */
-export function settleRestored(state: SandboxState): void {
-  for (const env of Object.values(state.environments)) {
-    if (env.status !== "Ready") {
-      env.status = "Ready";
-      env.health = "Green";
-      env.healthStatus = "Ok";
-      env.pendingRequestId = undefined;
+/** A restored state has no timers: carry on whatever was in flight when it was saved. */
+export function resumeRollouts(ctx: DeployContext): void {
+  for (const env of Object.values(ctx.state.environments)) {
+    if (env.status === "Launching") {
+      Object.assign(env, { status: "Ready", health: "Green", healthStatus: "Ok" });
+      continue;
     }
+    if (env.status !== "Updating" && env.status !== "Aborting") continue;
+    const version = ctx.state.versions.find((v) => v.application === env.application && v.label === env.pendingLabel);
+    const requestId = env.pendingRequestId ?? "";
+    if (env.status === "Updating" && version) {
+      startRollout(ctx, env, version, requestId, true);
+      continue;
+    }
+    const rollout: Rollout = { timers: [], previousLabel: env.versionLabel, requestId, environment: env.name, label: env.pendingLabel ?? "" };
+    finish(ctx, env, rollout, env.status === "Aborting" ? "aborted" : "reverted");
   }
 }
-
-export { repositoryUri };

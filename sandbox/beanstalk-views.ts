@@ -62,29 +62,34 @@ export function eventView(event: EventRecord): XmlValue {
   };
 }
 
-export function healthView(env: EnvironmentRecord): XmlValue {
+const HEALTH_ATTRIBUTES = ["Status", "Color", "Causes", "ApplicationMetrics", "InstancesHealth", "HealthStatus", "RefreshedAt"];
+
+/** DescribeEnvironmentHealth answers only the attributes asked for ("All" for every one). */
+export function healthView(env: EnvironmentRecord, attributeNames: string[]): XmlValue {
+  const wanted = attributeNames.includes("All") ? HEALTH_ATTRIBUTES : attributeNames;
   const causes =
     env.health === "Red"
       ? ["Incorrect application version found on all instances.", "Application update failed."]
       : env.status === "Updating"
         ? ["Command is executing on all instances."]
         : [];
-  return {
-    EnvironmentName: env.name,
+  const all: Record<string, XmlValue> = {
     HealthStatus: env.healthStatus,
     Status: env.status,
     Color: env.health,
     Causes: causes,
+    ApplicationMetrics: { InstancesWithMetrics: 0 },
     RefreshedAt: iso(Date.now()),
     InstancesHealth: {
       NoData: 0,
       Unknown: 0,
-      Pending: 0,
+      Pending: env.status === "Launching" ? 1 : 0,
       Ok: env.health === "Green" ? 1 : 0,
-      Info: 0,
+      Info: env.health === "Grey" && env.status !== "Launching" ? 1 : 0,
       Warning: 0,
       Degraded: 0,
       Severe: env.health === "Red" ? 1 : 0,
     },
   };
+  return { EnvironmentName: env.name, ...Object.fromEntries(wanted.filter((name) => name in all).map((name) => [name, all[name]])) };
 }

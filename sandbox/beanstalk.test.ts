@@ -175,7 +175,8 @@ describe("Elastic Beanstalk through the real SDK", () => {
     await aws.eb.send(new CreateApplicationCommand({ ApplicationName: "new-app" }));
     await expect(aws.eb.send(new CreateApplicationCommand({ ApplicationName: "new-app" }))).rejects.toMatchObject({ name: "InvalidParameterValue" });
     const env = await aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: "new-app", EnvironmentName: "new-app-dev" }));
-    expect(env).toMatchObject({ EnvironmentName: "new-app-dev", Status: "Ready" });
+    expect(env).toMatchObject({ EnvironmentName: "new-app-dev", Status: "Launching", Health: "Grey" });
+    expect(await waitReady("new-app-dev")).toMatchObject({ Health: "Green", SolutionStackName: "64bit Amazon Linux 2023 v4.3.0 running Docker" });
     const storage = await aws.eb.send(new CreateStorageLocationCommand({}));
     expect(storage.S3Bucket).toBe(BUCKET);
     const versions = await aws.eb.send(new DescribeApplicationVersionsCommand({ ApplicationName: "takumi-server" }));

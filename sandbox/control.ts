@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { putImage } from "./ecr";
-import { generateImages } from "./seed";
+import { digestOf, putImage } from "./ecr-images";
+import { generateImages, manifestFor } from "./generator";
 import type { SandboxState } from "./state";
 
 // The control API of DESIGN.md ("Sandbox control"): only on the sandbox port, never AWS.
@@ -44,7 +44,18 @@ const QuotaSchema = z.object({ versionQuota: z.number().int().min(1) });
 
 type Reply = { status: number; body: unknown };
 
-export function handleControl(ctx: ControlContext, method: string, path: string, input: unknown): Reply {
+/** Answers a control request; a malformed one gets a 400 with the reason, never a crash. */
+export function handleControl(ctx: ControlContext, method: string, path: string, body: Buffer): Reply {
+  try {
+    const input: unknown = body.length ? JSON.parse(body.toString("utf8")) : {};
+    return controlRoute(ctx, method, path, input);
+  } catch (error) {
+    const message = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") : (error as Error).message;
+    return { status: 400, body: { error: message } };
+  }
+}
+
+function controlRoute(ctx: ControlContext, method: string, path: string, input: unknown): Reply {
   const route = `${method} ${path.replace(/\/$/, "")}`;
   const ok = (body: unknown = { ok: true }): Reply => ({ status: 200, body });
   switch (route) {
@@ -63,14 +74,20 @@ export function handleControl(ctx: ControlContext, method: string, path: string,
         return ok({ repository: body.repository, images: total });
       }
       const repo = (state.repositories[body.repository] ??= { name: body.repository, createdAt: Date.now(), images: [], generation: 0 });
-      const pushedAt = body.pushedAt === undefined ? undefined : new Date(body.pushedAt).getTime();
-      const image = putImage(repo, { tag: body.tag, digest: body.digest, sizeBytes: body.sizeBytes, pushedAt });
+      const pushedAt = body.pushedAt === undefined ? Date.now() : new Date(body.pushedAt).getTime();
+      if (Number.isNaN(pushedAt)) return { status: 400, body: { error: "pushedAt: not a date" } };
+      const sizeBytes = body.sizeBytes ?? 150_000_000;
+      // Without a digest, a fresh build: a manifest of its own (unique per push) and its digest.
+      const manifest = body.digest ? "" : manifestFor(repo.name, `${body.tag}@${pushedAt}:${Math.random()}`, sizeBytes);
+      const image = putImage(repo, { tag: body.tag, digest: body.digest ?? digestOf(manifest), manifest, sizeBytes, pushedAt });
       ctx.changed();
       return ok({ repository: repo.name, imageDigest: image.digest, imageTags: image.tags, imagePushedAt: new Date(image.pushedAt).toISOString() });
     }
     case "POST /_sandbox/faults":
       ctx.faults.push(FaultSchema.parse(input));
       return ok();
+    case "GET /_sandbox/faults":
+      return ok({ faults: ctx.faults });
     case "DELETE /_sandbox/faults":
       ctx.faults.length = 0;
       return ok();

@@ -6,6 +6,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  S3Client,
 } from "@aws-sdk/client-s3";
 import { Readable } from "node:stream";
 import { mkdtempSync } from "node:fs";
@@ -14,7 +15,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sandboxControl } from "./client";
 import { startSandbox, type Sandbox } from "./server";
-import { clientsFor } from "./test-clients";
+import { clientOptions, clientsFor } from "./test-clients";
 
 let sandbox: Sandbox;
 let s3: ReturnType<typeof clientsFor>["s3"];
@@ -27,9 +28,14 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 describe("S3 through the real SDK (path-style, default checksums)", () => {
-  it("creates a bucket and refuses it twice; HeadBucket finds it", async () => {
+  it("creates a bucket (again is fine in us-east-1, refused elsewhere, as on S3); HeadBucket finds it", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "dpl-bundles" }));
-    await expect(s3.send(new CreateBucketCommand({ Bucket: "dpl-bundles" }))).rejects.toMatchObject({ name: "BucketAlreadyOwnedByYou" });
+    await expect(s3.send(new CreateBucketCommand({ Bucket: "dpl-bundles" }))).resolves.toMatchObject({ Location: "/dpl-bundles" });
+    const euS3 = new S3Client({ ...clientOptions(sandbox.url), region: "eu-west-1", forcePathStyle: true });
+    await expect(euS3.send(new CreateBucketCommand({ Bucket: "dpl-bundles" }))).rejects.toMatchObject({
+      name: "BucketAlreadyOwnedByYou",
+      $metadata: { httpStatusCode: 409 },
+    });
     await expect(s3.send(new HeadBucketCommand({ Bucket: "dpl-bundles" }))).resolves.toBeDefined();
     await expect(s3.send(new HeadBucketCommand({ Bucket: "missing-bucket" }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
   });

@@ -1,172 +1,67 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { Socket } from "node:net";
-import { settleRestored, type DeployContext, type Rollout } from "./beanstalk-deploy";
-import { ebError, ebXml, handleBeanstalk } from "./beanstalk";
-import { handleControl, takeFault, type ControlContext, type Fault, type RecordedCall } from "./control";
-import { ecrError, ecrJson, handleEcr } from "./ecr";
-import { handleS3, s3Error, s3Operation } from "./s3";
+import { handleAwsCall, type AwsHandlerDeps } from "./aws-handler";
+import { clearAllTimers, resumeRollouts, type DeployContext } from "./beanstalk-deploy";
+import { handleControl, type ControlContext } from "./control";
+import { s3Error } from "./s3";
 import { demoState } from "./seed";
-import { emptyState, DEFAULT_REGION, type SandboxState } from "./state";
-import { handleSts, stsError } from "./sts";
-import { AwsError, credentialScope, newRequestId, readBody, send, type AwsRequest, type AwsResponse } from "./wire";
+import { DEFAULT_REGION, emptyState, type SandboxState } from "./state";
+import { loadState, stateSaver } from "./state-file";
+import { AwsError, credentialScope, newRequestId, readBody, send } from "./wire";
 
 // One HTTP port speaking ECR (awsJson1_1), Elastic Beanstalk and STS (awsQuery) and S3
-// (restXml, path-style), routed by X-Amz-Target, the form's Action/Version, and the path.
+// (restXml, path-style), plus the control API under /_sandbox/ (DESIGN.md "Sandbox control").
 
-export type SandboxOptions = { port?: number; host?: string; stateFile?: string; seed?: "demo" | "empty"; deployDurationMs?: number };
+export type SandboxOptions = {
+  /** 0 picks a free port; default 4566 (LocalStack's convention). */
+  port?: number;
+  host?: string;
+  /** Loaded at start when present, saved (debounced) after changes and on close. */
+  stateFile?: string;
+  seed?: "demo" | "empty";
+  /** Total simulated duration of an UpdateEnvironment (default SANDBOX_DEPLOY_MS or 4000). */
+  deployDurationMs?: number;
+};
 export type Sandbox = { url: string; port: number; close(): Promise<void>; state: SandboxState };
 
-const ECR_PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
+const DEFAULT_DEPLOY_MS = 4_000;
 
-function identify(request: AwsRequest): { service: string; operation: string; params: Record<string, unknown>; input: unknown } {
-  const target = String(request.headers["x-amz-target"] ?? "");
-  if (target.startsWith(ECR_PREFIX)) {
-    let input: Record<string, unknown> = {};
-    try {
-      input = request.body.length ? (JSON.parse(request.body.toString("utf8")) as Record<string, unknown>) : {};
-    } catch {
-      throw Object.assign(new AwsError("SerializationException", "Start of structure or map found where not expected."), {
-        service: "ecr",
-        operation: target.slice(ECR_PREFIX.length),
-      });
-    }
-    const { repositoryName, imageIds, maxResults, nextToken, imageTag } = input;
-    return {
-      service: "ecr",
-      operation: target.slice(ECR_PREFIX.length),
-      params: { repositoryName, imageIds, maxResults, nextToken: nextToken ? "…" : undefined, imageTag },
-      input,
-    };
-  }
-  const form = String(request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
-  if (request.method === "POST" && request.path === "/" && form) {
-    const params = new URLSearchParams(request.body.toString("utf8"));
-    const sts = params.get("Version") === "2011-06-15" || credentialScope(request.headers).service === "sts";
-    const pick = [
-      "ApplicationName",
-      "EnvironmentName",
-      "EnvironmentId",
-      "VersionLabel",
-      "RequestId",
-      "StartTime",
-      "SourceBundle.S3Bucket",
-      "SourceBundle.S3Key",
-      "EnvironmentNames.member.1",
-    ];
-    const recorded = Object.fromEntries(pick.filter((k) => params.has(k)).map((k) => [k, params.get(k)]));
-    return { service: sts ? "sts" : "elasticbeanstalk", operation: params.get("Action") ?? "", params: recorded, input: params };
-  }
-  const op = s3Operation(request);
-  return { service: "s3", operation: op.operation, params: { Bucket: op.bucket, Key: op.key }, input: op };
+function deployDuration(option: number | undefined): number {
+  if (option !== undefined) return option;
+  const fromEnv = Number(process.env.SANDBOX_DEPLOY_MS);
+  return process.env.SANDBOX_DEPLOY_MS && Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : DEFAULT_DEPLOY_MS;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? "127.0.0.1";
   const seed = () => (options.seed === "empty" ? emptyState() : demoState());
-  let state: SandboxState = seed();
-  if (options.stateFile && existsSync(options.stateFile)) {
-    state = JSON.parse(readFileSync(options.stateFile, "utf8")) as SandboxState;
-    settleRestored(state);
-  }
-  const faults: Fault[] = [];
-  const latency = { ms: 0 };
-  const calls: RecordedCall[] = [];
-  const rollouts = new Map<string, Rollout>();
-  let saveTimer: NodeJS.Timeout | undefined;
-  const save = () => {
-    if (options.stateFile) writeFileSync(options.stateFile, JSON.stringify(state));
+  const restored = options.stateFile ? loadState(options.stateFile) : undefined;
+  const saver = stateSaver(options.stateFile, () => deploy.state);
+  const deploy: DeployContext = {
+    state: restored ?? seed(),
+    durationMs: deployDuration(options.deployDurationMs),
+    changed: () => saver.changed(),
+    rollouts: new Map(),
+    timers: new Set(),
+    healthTimers: new Map(),
   };
-  const changed = () => {
-    if (!options.stateFile || saveTimer) return;
-    saveTimer = setTimeout(() => {
-      saveTimer = undefined;
-      save();
-    }, 250);
-  };
-  const deployDurationMs = options.deployDurationMs ?? Number(process.env.SANDBOX_DEPLOY_MS ?? 4_000);
-  const deploy: DeployContext = { state, durationMs: deployDurationMs, changed, rollouts };
+  if (restored) resumeRollouts(deploy);
+  const aws: AwsHandlerDeps = { deploy, faults: [], latency: { ms: 0 }, calls: [], changed: deploy.changed };
   const control: ControlContext = {
-    state: () => state,
+    state: () => deploy.state,
     reset: () => {
-      for (const rollout of rollouts.values()) rollout.timers.forEach(clearTimeout);
-      rollouts.clear();
-      state = seed();
-      deploy.state = state;
-      faults.length = 0;
-      latency.ms = 0;
-      calls.length = 0;
-      changed();
+      clearAllTimers(deploy);
+      deploy.state = seed();
+      aws.faults.length = 0;
+      aws.latency.ms = 0;
+      aws.calls.length = 0;
+      saver.changed();
     },
-    faults,
-    latency,
-    calls,
-    changed,
+    faults: aws.faults,
+    latency: aws.latency,
+    calls: aws.calls,
+    changed: deploy.changed,
   };
-
-  async function handleAws(req: IncomingMessage, res: ServerResponse, request: AwsRequest): Promise<void> {
-    const started = Date.now();
-    const requestId = newRequestId();
-    let id: ReturnType<typeof identify>;
-    try {
-      id = identify(request);
-    } catch (error) {
-      const e = error as AwsError & { service: string; operation: string };
-      calls.push({ service: e.service, operation: e.operation, at: new Date(started).toISOString(), durationMs: 0, params: {}, status: 400 });
-      return send(res, ecrError(e, requestId));
-    }
-    const call: RecordedCall = {
-      service: id.service,
-      operation: id.operation,
-      at: new Date(started).toISOString(),
-      durationMs: 0,
-      params: id.params,
-      status: 0,
-    };
-    calls.push(call);
-    if (latency.ms) await new Promise((resolve) => setTimeout(resolve, latency.ms));
-    const fault = takeFault(faults, id.service, id.operation);
-    if (fault?.code === "HANG") return; // never answers: the client's timeout must fire
-    if (fault?.code === "RESET") {
-      req.socket.destroy();
-      call.durationMs = Date.now() - started;
-      return;
-    }
-    let response: AwsResponse;
-    const fail = (error: AwsError): AwsResponse => {
-      switch (id.service) {
-        case "ecr":
-          return ecrError(error, requestId);
-        case "s3":
-          return s3Error(error, requestId, request.method);
-        case "sts":
-          return stsError(error, requestId);
-        default:
-          return ebError(error, requestId);
-      }
-    };
-    try {
-      if (fault) throw new AwsError(fault.code, fault.message, fault.httpStatus, fault.httpStatus >= 500 ? "Receiver" : "Sender");
-      switch (id.service) {
-        case "ecr":
-          response = ecrJson(200, handleEcr(state, id.operation, id.input as Record<string, unknown>, request), requestId);
-          break;
-        case "s3":
-          response = handleS3(state, id.input as ReturnType<typeof s3Operation>, request, requestId);
-          break;
-        case "sts":
-          response = handleSts(id.operation, requestId);
-          break;
-        default:
-          response = ebXml(id.operation, handleBeanstalk(deploy, id.operation, id.input as URLSearchParams, request, requestId), requestId);
-      }
-      changed();
-    } catch (error) {
-      response = fail(error instanceof AwsError ? error : new AwsError("InternalFailure", `The sandbox failed: ${(error as Error).message}`, 500, "Receiver"));
-    }
-    call.status = response.status;
-    call.durationMs = Date.now() - started;
-    send(res, response);
-  }
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -175,23 +70,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       try {
         body = await readBody(req);
       } catch (error) {
-        return send(
-          res,
-          s3Error(error instanceof AwsError ? error : new AwsError("IncompleteBody", "The request body could not be read"), newRequestId(), "PUT"),
-        );
+        const aws = error instanceof AwsError ? error : new AwsError("IncompleteBody", "The request body could not be read");
+        return send(res, s3Error(aws, newRequestId(), req.method ?? "PUT"));
       }
       if (url.pathname.startsWith("/_sandbox/")) {
-        let input: unknown = {};
-        try {
-          input = body.length ? JSON.parse(body.toString("utf8")) : {};
-          const reply = handleControl(control, req.method ?? "GET", url.pathname, input);
-          return send(res, { status: reply.status, headers: { "content-type": "application/json" }, body: JSON.stringify(reply.body) });
-        } catch (error) {
-          return send(res, { status: 400, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: (error as Error).message }) });
-        }
+        const reply = handleControl(control, req.method ?? "GET", url.pathname, body);
+        return send(res, { status: reply.status, headers: { "content-type": "application/json" }, body: JSON.stringify(reply.body) });
       }
       const region = credentialScope(req.headers).region ?? DEFAULT_REGION;
-      await handleAws(req, res, { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body, region });
+      await handleAwsCall(aws, req, res, { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body, region });
     })().catch((error: unknown) => {
       if (!res.headersSent) send(res, { status: 500, headers: { "content-type": "text/plain" }, body: `sandbox error: ${(error as Error).message}` });
     });
@@ -204,22 +91,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 4566, options.host ?? "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 4566, host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : (options.port ?? 4566);
+  let closing: Promise<void> | undefined;
   return {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
     get state() {
-      return state;
+      return deploy.state;
     },
-    close: async () => {
-      for (const rollout of rollouts.values()) rollout.timers.forEach(clearTimeout);
-      if (saveTimer) clearTimeout(saveTimer);
-      save();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () =>
+      (closing ??= (async () => {
+        clearAllTimers(deploy);
+        saver.flush();
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })()),
   };
 }

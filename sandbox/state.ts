@@ -9,14 +9,22 @@ export type ImageRecord = {
   sizeBytes: number;
   pushedAt: number; // epoch milliseconds
   manifest: string;
+  /** Set when a simulated deploy pulls the image (ECR's lastRecordedPullTime). */
+  lastPulledAt?: number;
 };
 
 export type RepositoryRecord = {
   name: string;
   createdAt: number;
+  /** Append-only in push order, so a pagination offset stays valid while images are pushed. */
   images: ImageRecord[];
-  /** Bumped on every change, so a stale nextToken is detected instead of skipping images. */
+  /**
+   * Bumped when an existing image changes in a way that shifts offsets (a tag moving leaves an
+   * image untagged, which moves it between tagStatus filters), so a stale nextToken is refused
+   * instead of silently skipping images.
+   */
   generation: number;
+  imageTagMutability?: "MUTABLE" | "IMMUTABLE";
 };
 
 export type ApplicationRecord = { name: string; description?: string; createdAt: number; updatedAt: number };
@@ -44,8 +52,9 @@ export type EnvironmentRecord = {
   cname: string;
   createdAt: number;
   updatedAt: number;
-  /** The deploy in flight, if any (not persisted across restarts). */
+  /** The deploy in flight, if any: saved with the state so a restart can finish it. */
   pendingRequestId?: string;
+  pendingLabel?: string;
 };
 
 export type EventRecord = {
@@ -58,7 +67,14 @@ export type EventRecord = {
   message: string;
 };
 
-export type ObjectRecord = { body: string /* base64 */; etag: string; contentType: string; lastModified: number };
+export type ObjectRecord = {
+  body: string /* base64 */;
+  etag: string;
+  contentType: string;
+  lastModified: number;
+  /** The checksum the uploader sent (SDK v3 sends CRC32 by default), echoed back like S3. */
+  checksum?: { algorithm: string; value: string };
+};
 
 export type BucketRecord = { name: string; createdAt: number; objects: Record<string, ObjectRecord> };
 

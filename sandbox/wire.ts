@@ -21,6 +21,8 @@ export class AwsError extends Error {
     message: string,
     readonly status = 400,
     readonly type: "Sender" | "Receiver" = "Sender",
+    /** Extra elements some errors carry (S3's <BucketName>, <Key>). */
+    readonly fields: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -37,32 +39,6 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
-}
-
-/**
- * SDK v3 uploads with `content-encoding: aws-chunked`: `<hex size>[;chunk-signature=..]\r\n
- * <data>\r\n` ... `0\r\n` then trailing headers (the checksum). Returns the payload alone.
- */
-export function decodeAwsChunked(body: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  while (offset < body.length) {
-    const lineEnd = body.indexOf("\r\n", offset);
-    if (lineEnd < 0) throw new AwsError("IncompleteBody", "The request body terminated unexpectedly");
-    const size = parseInt(body.subarray(offset, lineEnd).toString("latin1").split(";")[0], 16);
-    if (Number.isNaN(size)) throw new AwsError("InvalidChunkSizeError", "Only the last chunk is allowed to have a size less than 8192 bytes");
-    offset = lineEnd + 2;
-    if (size === 0) break;
-    parts.push(body.subarray(offset, offset + size));
-    offset += size + 2;
-  }
-  return Buffer.concat(parts);
-}
-
-export function isAwsChunked(headers: IncomingMessage["headers"]): boolean {
-  const encoding = String(headers["content-encoding"] ?? "");
-  const sha = String(headers["x-amz-content-sha256"] ?? "");
-  return encoding.includes("aws-chunked") || sha.startsWith("STREAMING-");
 }
 
 /** The region and service from a SigV4 Authorization header's credential scope. */
