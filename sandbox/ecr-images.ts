@@ -37,6 +37,24 @@ export function imageDetail(repo: RepositoryRecord, image: ImageRecord) {
   };
 }
 
+/** A body already serialized: large DescribeImages pages are assembled from cached parts. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+// Each image's detail JSON, kept until the image changes (tags move, a deploy pulls it): a
+// page of 100 is then a string join, not 100 objects built and serialized per call.
+const detailCache = new WeakMap<ImageRecord, { key: string; json: string }>();
+
+export function imageDetailJson(repo: RepositoryRecord, image: ImageRecord): string {
+  const key = `${repo.name}|${image.tags.join(",")}|${image.lastPulledAt ?? 0}|${image.sizeBytes}|${image.pushedAt}`;
+  const cached = detailCache.get(image);
+  if (cached?.key === key) return cached.json;
+  const json = JSON.stringify(imageDetail(repo, image));
+  detailCache.set(image, { key, json });
+  return json;
+}
+
 export function findImage(repo: RepositoryRecord, id: ImageId): ImageRecord | undefined {
   return repo.images.find((image) => (!id.imageDigest || image.digest === id.imageDigest) && (!id.imageTag || image.tags.includes(id.imageTag)));
 }

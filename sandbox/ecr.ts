@@ -5,8 +5,10 @@ import {
   imageDetail,
   imageNotFound,
   MANIFEST_V2,
+  imageDetailJson,
   pageOf,
   putImage,
+  RawJson,
   repositoryScope,
   sizeOfManifest,
   type ImageId,
@@ -21,7 +23,8 @@ const TAG_RULE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const NAME_RULE = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 export function ecrJson(status: number, body: unknown, requestId: string): AwsResponse {
-  return { status, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId }, body: JSON.stringify(body) };
+  const text = body instanceof RawJson ? body.text : JSON.stringify(body);
+  return { status, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId }, body: text };
 }
 
 export function ecrError(error: AwsError, requestId: string): AwsResponse {
@@ -97,7 +100,8 @@ function describeImages(state: SandboxState, input: Json) {
   }
   const status = tagFilter(input);
   const page = pageOf(byTagStatus(repo.images, status), input, repositoryScope(repo, `images:${String(status ?? "ANY")}`));
-  return { imageDetails: page.items.map((image) => imageDetail(repo, image)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  const details = page.items.map((image) => imageDetailJson(repo, image)).join(",");
+  return new RawJson(`{"imageDetails":[${details}]${page.nextToken ? `,"nextToken":${JSON.stringify(page.nextToken)}` : ""}}`);
 }
 
 function batchGetImage(state: SandboxState, input: Json) {
