@@ -18,6 +18,7 @@ export function ActionForm({
   variant = "secondary",
   className = "",
   inline = false,
+  readOnly = false,
 }: {
   action: Action;
   children?: ReactNode;
@@ -26,14 +27,18 @@ export function ActionForm({
   variant?: ButtonVariant;
   className?: string;
   inline?: boolean;
+  /** Show the fields without a submit button (someone who may read but not change). */
+  readOnly?: boolean;
 }) {
   const [state, formAction, pending] = useActionState(action, null);
   return (
     <form action={formAction} className={`${inline ? "flex flex-wrap items-end gap-2" : "space-y-3"} ${className}`}>
       {children}
-      <button type="submit" disabled={pending} className={buttonClass(variant)}>
-        {pending ? (pendingLabel ?? `${submitLabel}…`) : submitLabel}
-      </button>
+      {readOnly ? null : (
+        <button type="submit" disabled={pending} className={buttonClass(variant)}>
+          {pending ? (pendingLabel ?? `${submitLabel}…`) : submitLabel}
+        </button>
+      )}
       <div className={inline ? "basis-full" : ""} aria-live="polite">
         <FormFeedback state={state} />
       </div>

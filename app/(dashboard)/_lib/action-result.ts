@@ -1,13 +1,30 @@
 import "server-only";
 import type { z } from "zod";
 import type { ActionState } from "@/app/_components/action-state";
-import { isDplError } from "@/lib/core/errors";
+import { isDplError, type ErrorCode } from "@/lib/core/errors";
 
 // Turns what a use case throws into what the form shows: the engine's own sentence, a link
 // to whatever blocks the request (the running deploy, the lock), and field errors in place.
 
-export function failure(error: unknown, environment?: string): ActionState {
-  if (!isDplError(error)) {
+export type DomainError = { code: ErrorCode; message: string; details?: Record<string, unknown> };
+
+/**
+ * The use case's DplError, recognised by shape as well as by class: the bundler may give a
+ * server action its own copy of lib/core/errors.ts, and then `instanceof` fails across the copies.
+ */
+export function asDomainError(error: unknown): DomainError | null {
+  if (isDplError(error)) return error;
+  if (error instanceof Error && error.name === "DplError" && typeof (error as { code?: unknown }).code === "string") {
+    const { code, details } = error as Error & { code: ErrorCode; details?: Record<string, unknown> };
+    return { code, message: error.message, details };
+  }
+  return null;
+}
+
+export function failure(raw: unknown, environment?: string): ActionState {
+  const error = asDomainError(raw);
+  if (!error) {
+    console.error(raw);
     console.error(error);
     return { ok: false, message: "Something went wrong on the server. Try again; if it keeps happening, check the server log." };
   }

@@ -4,10 +4,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import type { ActionState } from "@/app/_components/action-state";
 import { requireUser } from "@/lib/auth/session";
-import { isDplError } from "@/lib/core/errors";
 import { mainFileName } from "@/lib/core/templates/render-template";
 import { services } from "@/lib/services";
-import { failure, formFields, invalid } from "../_lib/action-result";
+import { asDomainError, failure, formFields, invalid } from "../_lib/action-result";
 import type { TemplateActionState } from "./applications/[name]/_components/template-state";
 
 const name = z.string().trim().min(1).max(100);
@@ -87,7 +86,7 @@ const TemplateSchema = z.object({
 
 function templateFailure(error: unknown): TemplateActionState {
   const state = failure(error);
-  return { ok: false, message: state && !state.ok ? state.message : "Could not save.", errors: isDplError(error) ? problemsFrom(error.details) : [] };
+  return { ok: false, message: state && !state.ok ? state.message : "Could not save.", errors: problemsFrom(asDomainError(error)?.details) };
 }
 
 function problemsFrom(details: Record<string, unknown> | undefined): { path: string; message: string; line?: number }[] {

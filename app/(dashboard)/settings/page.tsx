@@ -52,7 +52,7 @@ export default async function SettingsPage() {
           <ul className="divide-y divide-slate-100">
             {application.environments.map((environment) => (
               <li key={environment.name} className="px-4 py-3">
-                <ActionForm action={updateEnvironmentSettingsAction} submitLabel="Save" inline>
+                <ActionForm action={updateEnvironmentSettingsAction} submitLabel="Save" inline readOnly={!isAdmin}>
                   <input type="hidden" name="environment" value={environment.name} />
                   <span className="flex min-w-48 items-center gap-2 self-center font-mono text-sm">
                     {environment.name}

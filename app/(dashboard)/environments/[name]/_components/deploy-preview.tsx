@@ -2,10 +2,10 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { RelativeTime } from "@/app/_components/relative-time";
 import type { Actor } from "@/lib/core/actor";
-import { isDplError } from "@/lib/core/errors";
 import type { EnvironmentDetail } from "@/lib/db/queries/environments";
 import { fillUrlTemplate, shortDigest, shortSha } from "@/lib/format/digest";
 import { services } from "@/lib/services";
+import { asDomainError } from "../../../_lib/action-result";
 
 export type PreviewSummary = { currentLabel: string | null; blocked: boolean };
 
@@ -31,7 +31,7 @@ export async function DeployPreview({
   } catch (error) {
     return (
       <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-        {isDplError(error) ? error.message : "The preview could not be made. Try again, or pick another image."}
+        {asDomainError(error)?.message ?? "The preview could not be made. Try again, or pick another image."}
       </p>
     );
   }

@@ -56,7 +56,7 @@ export default async function ApplicationSettingsPage({ params, searchParams }: 
       </div>
 
       <Card title="Repository and links">
-        <ActionForm action={updateApplicationSettingsAction} submitLabel="Save" variant="primary" className="max-w-2xl">
+        <ActionForm action={updateApplicationSettingsAction} submitLabel="Save" variant="primary" className="max-w-2xl" readOnly={!isAdmin}>
           <input type="hidden" name="application" value={name} />
           <Field id="ecrRepository" label="ECR repository" hint={`Empty means the repository named ${name}.`} defaultValue={settings.ecrRepository ?? ""} disabled={!isAdmin} />
           <Field id="tagPattern" label="Commit tag pattern" hint="A regular expression; its first group is the commit sha." defaultValue={settings.tagPattern} disabled={!isAdmin} />
