@@ -21,6 +21,8 @@ export type DeployContext = {
 type End = "green" | "red" | "red-later" | "reverted" | "aborted";
 
 const SEVERE = "Environment health has transitioned from Ok to Severe. 100.0 % of the requests are failing with HTTP 5xx. ELB health is failing or not available for all instances.";
+/** How long health stays Red after a revert at least, so a poller sees it even with fast rollouts. */
+const REVERTED_RED_MS = 1_000;
 const WITH_ERRORS = "Update environment operation is complete, but with errors. For more information, see troubleshooting documentation.";
 
 export function later(ctx: DeployContext, ms: number, action: () => void): NodeJS.Timeout {
@@ -114,7 +116,7 @@ function finish(ctx: DeployContext, env: EnvironmentRecord, rollout: Rollout, en
       env.versionLabel = rollout.previousLabel;
       emit("INFO", "The environment was reverted to the previous configuration setting.", rollout.previousLabel);
       emit("ERROR", WITH_ERRORS);
-      healthLater(ctx, env, ctx.durationMs, "Green");
+      healthLater(ctx, env, Math.max(ctx.durationMs, REVERTED_RED_MS), "Green");
       return;
     case "red":
       // The new version is running and failing its health checks (an all-at-once deploy of a

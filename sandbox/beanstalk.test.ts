@@ -1,5 +1,4 @@
 import {
-  AbortEnvironmentUpdateCommand,
   CreateApplicationCommand,
   CreateApplicationVersionCommand,
   CreateEnvironmentCommand,
@@ -9,195 +8,154 @@ import {
   DescribeApplicationVersionsCommand,
   DescribeEnvironmentHealthCommand,
   DescribeEnvironmentsCommand,
-  DescribeEventsCommand,
   UpdateEnvironmentCommand,
-  type EventDescription,
 } from "@aws-sdk/client-elastic-beanstalk";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sandboxControl } from "./client";
 import { startSandbox, type Sandbox } from "./server";
 import { ARTICLE_TAG } from "./seed";
 import { clientsFor } from "./test-clients";
+import { BUCKET, IMAGE, registerVersion, v1, waitReady } from "./test-eb";
 
-const DURATION = 200;
-const BUCKET = "elasticbeanstalk-us-east-1-123456789012";
-const IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/takumi-server";
 let sandbox: Sandbox;
 let aws: ReturnType<typeof clientsFor>;
 let control: ReturnType<typeof sandboxControl>;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: "demo", deployDurationMs: DURATION });
+  sandbox = await startSandbox({ port: 0, seed: "demo", deployDurationMs: 200 });
   aws = clientsFor(sandbox.url);
   control = sandboxControl(sandbox.url);
 });
 afterAll(() => sandbox.close());
 beforeEach(() => control.reset());
 
-async function registerVersion(label: string, dockerrun: unknown, application = "takumi-server") {
-  const key = `${application}/${label}.json`;
-  await aws.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: JSON.stringify(dockerrun) }));
-  await aws.eb.send(
-    new CreateApplicationVersionCommand({ ApplicationName: application, VersionLabel: label, SourceBundle: { S3Bucket: BUCKET, S3Key: key }, Process: false }),
-  );
-}
-
-const v1 = (image: string) => ({ AWSEBDockerrunVersion: "1", Image: { Name: image, Update: "true" }, Ports: [{ ContainerPort: "8080" }] });
-
-async function waitReady(environment: string) {
-  for (let i = 0; i < 100; i++) {
-    const { Environments } = await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [environment] }));
-    if (Environments?.[0].Status === "Ready") return Environments[0];
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error("environment never became Ready");
-}
-
-async function eventsOf(requestId: string): Promise<EventDescription[]> {
-  return (await aws.eb.send(new DescribeEventsCommand({ RequestId: requestId, EnvironmentName: "takumi-srv-dev" }))).Events ?? [];
-}
-
 describe("Elastic Beanstalk through the real SDK", () => {
-  it("describes the demo applications and environments", async () => {
+  it("describes the demo applications and environments, filtered like EB", async () => {
     const apps = await aws.eb.send(new DescribeApplicationsCommand({}));
     expect(apps.Applications?.map((a) => a.ApplicationName)).toEqual(expect.arrayContaining(["takumi-server", "takumi-web", "takumi-workers"]));
+    expect(apps.Applications?.[0].DateCreated).toBeInstanceOf(Date);
     const envs = await aws.eb.send(new DescribeEnvironmentsCommand({ ApplicationName: "takumi-server" }));
     expect(envs.Environments?.map((e) => e.EnvironmentName).sort()).toEqual(["takumi-srv-dev", "takumi-srv-prod", "takumi-srv-staging"]);
-    expect(envs.Environments?.[0]).toMatchObject({ Status: "Ready", Health: "Green", SolutionStackName: "64bit Amazon Linux 2023 v4.3.0 running Docker" });
+    expect(envs.Environments?.[0]).toMatchObject({ Status: "Ready", Health: "Green", SolutionStackName: "64bit Amazon Linux 2023 v4.3.0 running Docker", AbortableOperationInProgress: false });
     expect(envs.Environments?.[0].DateUpdated).toBeInstanceOf(Date);
     expect(envs.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const byId = await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentIds: [envs.Environments![1].EnvironmentId!] }));
+    expect(byId.Environments?.map((e) => e.EnvironmentName)).toEqual([envs.Environments![1].EnvironmentName]);
     const ecs = await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ["takumi-workers-dev"] }));
-    expect(ecs.Environments?.[0].SolutionStackName).toContain("ECS");
-  });
-
-  it("runs a full deploy observed through DescribeEvents, newest first, tagged with the request id", async () => {
-    await registerVersion("git_cf7edb2-abc", v1(`${IMAGE}:${ARTICLE_TAG}`));
-    const update = await aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "takumi-srv-dev", VersionLabel: "git_cf7edb2-abc" }));
-    expect(update.Status).toBe("Updating");
-    const requestId = update.$metadata.requestId!;
-    await expect(aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "takumi-srv-dev", VersionLabel: "git_cf7edb2-abc" }))).rejects.toMatchObject({
-      name: "InvalidParameterValue",
-      message: "Environment named takumi-srv-dev is in an invalid state for this operation. Must be Ready.",
-    });
-    const env = await waitReady("takumi-srv-dev");
-    expect(env).toMatchObject({ VersionLabel: "git_cf7edb2-abc", Health: "Green" });
-    const messages = (await eventsOf(requestId)).map((e) => e.Message);
-    expect(messages[0]).toBe("Environment update completed successfully.");
-    expect(messages.at(-1)).toBe("Environment update is starting.");
-    expect(messages).toContain("New application version was deployed to running EC2 instances.");
-    const health = await aws.eb.send(new DescribeEnvironmentHealthCommand({ EnvironmentName: "takumi-srv-dev", AttributeNames: ["All"] }));
-    expect(health).toMatchObject({ Color: "Green", Status: "Ready", HealthStatus: "Ok" });
-  });
-
-  it("fails a deploy whose image is missing from ECR, reverts, and goes Red", async () => {
-    const before = await waitReady("takumi-srv-dev");
-    await registerVersion("git_0000000-bad", v1(`${IMAGE}:git_0000000`));
-    const update = await aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "takumi-srv-dev", VersionLabel: "git_0000000-bad" }));
-    const env = await waitReady("takumi-srv-dev");
-    expect(env.VersionLabel).toBe(before.VersionLabel);
-    const messages = (await eventsOf(update.$metadata.requestId!)).map((e) => e.Message);
-    expect(messages).toContain("Failed to deploy application.");
-    expect(messages).toContain("The environment was reverted to the previous configuration setting.");
-    expect(messages.some((m) => m?.startsWith("Failed to pull Docker image"))).toBe(true);
-  });
-
-  it("fails a v1 bundle on the ECS platform the way EB does", async () => {
-    await registerVersion("v1-on-ecs", v1(`${IMAGE}:${ARTICLE_TAG}`), "takumi-workers");
-    const update = await aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "takumi-workers-dev", VersionLabel: "v1-on-ecs" }));
-    await waitReady("takumi-workers-dev");
-    const events = (await aws.eb.send(new DescribeEventsCommand({ RequestId: update.$metadata.requestId }))).Events ?? [];
-    expect(events.map((e) => e.Message)).toContain("ECS Application sourcebundle validation error: Unsupported AWSEBDockerrunVersion: 1");
-  });
-
-  it("ends a deploy Red when told to, and aborts an update on request", async () => {
-    await registerVersion("red-one", v1(`${IMAGE}:${ARTICLE_TAG}`));
-    await control.outcome({ environment: "takumi-srv-dev", health: "Red" });
-    await aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "takumi-srv-dev", VersionLabel: "red-one" }));
-    expect(await waitReady("takumi-srv-dev")).toMatchObject({ Health: "Red", VersionLabel: "red-one" });
-
-    const previous = "git_cf7edb2-abc";
-    await registerVersion(previous, v1(`${IMAGE}:${ARTICLE_TAG}`));
-    const update = await aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "takumi-srv-dev", VersionLabel: previous }));
-    await aws.eb.send(new AbortEnvironmentUpdateCommand({ EnvironmentName: "takumi-srv-dev" }));
-    expect(await waitReady("takumi-srv-dev")).toMatchObject({ VersionLabel: "red-one" });
-    expect((await eventsOf(update.$metadata.requestId!)).map((e) => e.Message)).toContain("Environment update is being aborted.");
-    await expect(aws.eb.send(new AbortEnvironmentUpdateCommand({ EnvironmentName: "takumi-srv-dev" }))).rejects.toMatchObject({
-      name: "InvalidParameterValue",
-    });
+    expect(ecs.Environments?.[0].SolutionStackName).toBe("64bit Amazon Linux 2 v3.5.0 running ECS");
+    await expect(aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ["abcd"] }))).resolves.toMatchObject({ Environments: [] });
   });
 
   it("answers AWS's errors for unknown names, duplicates, versions in use and missing parameters", async () => {
     await expect(aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "nope-env", VersionLabel: "x" }))).rejects.toMatchObject({
       name: "InvalidParameterValue",
       message: "No Environment found for EnvironmentName = 'nope-env'.",
+      $metadata: { httpStatusCode: 400 },
     });
     await expect(aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "takumi-srv-dev", VersionLabel: "missing" }))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
       message: "No Application Version named 'missing' found.",
     });
-    await registerVersion("dup", v1(`${IMAGE}:${ARTICLE_TAG}`));
-    await expect(registerVersion("dup", v1(`${IMAGE}:${ARTICLE_TAG}`))).rejects.toMatchObject({ message: "Application Version dup already exists." });
-    await expect(aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: "ghost", VersionLabel: "x" }))).rejects.toMatchObject({
-      message: "No Application named 'ghost' found.",
-    });
+    await registerVersion(aws, "dup", v1(`${IMAGE}:${ARTICLE_TAG}`));
+    await expect(registerVersion(aws, "dup", v1(`${IMAGE}:${ARTICLE_TAG}`))).rejects.toMatchObject({ name: "InvalidParameterValue", message: "Application Version dup already exists." });
     await expect(
-      aws.eb.send(
-        new CreateApplicationVersionCommand({
-          ApplicationName: "takumi-server",
-          VersionLabel: "nobundle",
-          SourceBundle: { S3Bucket: BUCKET, S3Key: "no/such.json" },
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "InvalidParameterCombination" });
+      aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: "ghost", VersionLabel: "x", SourceBundle: { S3Bucket: BUCKET, S3Key: "k" } })),
+    ).rejects.toMatchObject({ name: "InvalidParameterValue", message: "No Application named 'ghost' found." });
+    const noBundle = { ApplicationName: "takumi-server", VersionLabel: "nobundle", SourceBundle: { S3Bucket: BUCKET, S3Key: "no/such.json" } };
+    await expect(aws.eb.send(new CreateApplicationVersionCommand(noBundle))).rejects.toMatchObject({
+      name: "InvalidParameterCombination",
+      message: `Unable to download from S3 location (Bucket: ${BUCKET} Key: no/such.json). Reason: Not Found`,
+    });
     const running = (await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ["takumi-srv-prod"] }))).Environments![0].VersionLabel!;
     await expect(aws.eb.send(new DeleteApplicationVersionCommand({ ApplicationName: "takumi-server", VersionLabel: running }))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
       message: expect.stringContaining("is being used by environment(s): takumi-srv-prod"),
     });
     await aws.eb.send(new DeleteApplicationVersionCommand({ ApplicationName: "takumi-server", VersionLabel: "dup" }));
-    await expect(aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ["abc"] }))).resolves.toMatchObject({ Environments: [] });
-    await expect(aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: "takumi-server", EnvironmentName: "abc" }))).rejects.toMatchObject({
+    await expect(aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: "takumi-server", EnvironmentName: "abc" }))).rejects.toMatchObject({ name: "ValidationError" });
+    await expect(aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "takumi-srv-dev", VersionLabel: "v".repeat(101) }))).rejects.toMatchObject({
       name: "ValidationError",
     });
     await expect(aws.eb.send(new CreateApplicationCommand({ ApplicationName: "" }))).rejects.toMatchObject({ name: "MissingParameter" });
+    await expect(aws.eb.send(new DescribeEnvironmentHealthCommand({}))).rejects.toMatchObject({ name: "MissingParameter" });
+  });
+
+  it("refuses UpdateEnvironment while an update runs: Must be Ready", async () => {
+    await registerVersion(aws, "busy", v1(`${IMAGE}:${ARTICLE_TAG}`));
+    await aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "takumi-srv-dev", VersionLabel: "busy" }));
+    await expect(aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "takumi-srv-dev", VersionLabel: "busy" }))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      message: "Environment named takumi-srv-dev is in an invalid state for this operation. Must be Ready.",
+    });
+    await expect(aws.eb.send(new DeleteApplicationVersionCommand({ ApplicationName: "takumi-server", VersionLabel: "busy" }))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+    });
+    await waitReady(aws, "takumi-srv-dev");
   });
 
   it("enforces the application-version quota with AWS's message", async () => {
     const state = await control.state();
     await control.versionQuota(state.versions.length);
-    await expect(registerVersion("one-too-many", v1(`${IMAGE}:${ARTICLE_TAG}`))).rejects.toMatchObject({
+    await expect(registerVersion(aws, "one-too-many", v1(`${IMAGE}:${ARTICLE_TAG}`))).rejects.toMatchObject({
       name: "TooManyApplicationVersionsException",
-      message: expect.stringContaining("Either remove some Application Versions or request a limit increase."),
+      message: `You cannot have more than ${state.versions.length} Application Versions. Either remove some Application Versions or request a limit increase.`,
     });
   });
 
-  it("creates applications, environments, storage and lists versions", async () => {
+  it("creates applications, environments (Launching, then Ready), storage, and lists versions newest first", async () => {
     await aws.eb.send(new CreateApplicationCommand({ ApplicationName: "new-app" }));
-    await expect(aws.eb.send(new CreateApplicationCommand({ ApplicationName: "new-app" }))).rejects.toMatchObject({ name: "InvalidParameterValue" });
+    await expect(aws.eb.send(new CreateApplicationCommand({ ApplicationName: "new-app" }))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      message: "Application new-app already exists.",
+    });
     const env = await aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: "new-app", EnvironmentName: "new-app-dev" }));
     expect(env).toMatchObject({ EnvironmentName: "new-app-dev", Status: "Launching", Health: "Grey" });
-    expect(await waitReady("new-app-dev")).toMatchObject({ Health: "Green", SolutionStackName: "64bit Amazon Linux 2023 v4.3.0 running Docker" });
+    expect(await waitReady(aws, "new-app-dev")).toMatchObject({ Health: "Green", SolutionStackName: "64bit Amazon Linux 2023 v4.3.0 running Docker" });
     const storage = await aws.eb.send(new CreateStorageLocationCommand({}));
     expect(storage.S3Bucket).toBe(BUCKET);
-    const versions = await aws.eb.send(new DescribeApplicationVersionsCommand({ ApplicationName: "takumi-server" }));
-    expect(versions.ApplicationVersions?.length).toBeGreaterThanOrEqual(3);
+    await registerVersion(aws, "newest", v1(`${IMAGE}:${ARTICLE_TAG}`));
+    const all = await aws.eb.send(new DescribeApplicationVersionsCommand({ ApplicationName: "takumi-server" }));
+    expect(all.ApplicationVersions?.[0]).toMatchObject({ VersionLabel: "newest", Status: "UNPROCESSED", SourceBundle: { S3Bucket: BUCKET } });
+    const first = await aws.eb.send(new DescribeApplicationVersionsCommand({ ApplicationName: "takumi-server", MaxRecords: 2 }));
+    const rest = await aws.eb.send(new DescribeApplicationVersionsCommand({ ApplicationName: "takumi-server", MaxRecords: 1000, NextToken: first.NextToken }));
+    expect([...first.ApplicationVersions!, ...rest.ApplicationVersions!].map((v) => v.VersionLabel)).toEqual(all.ApplicationVersions!.map((v) => v.VersionLabel));
+    expect(rest.NextToken).toBeUndefined();
     const identity = await aws.sts.send(new GetCallerIdentityCommand({}));
-    expect(identity.Account).toBe("123456789012");
+    expect(identity).toMatchObject({ Account: "123456789012", Arn: expect.stringContaining("123456789012") });
   });
 
-  it("times out on HANG and fails on RESET, through the client's own timeout", async () => {
+  it("answers only the health attributes asked for", async () => {
+    const named = await aws.eb.send(new DescribeEnvironmentHealthCommand({ EnvironmentName: "takumi-srv-prod" }));
+    expect(named).toMatchObject({ EnvironmentName: "takumi-srv-prod" });
+    expect(named.Color).toBeUndefined();
+    const all = await aws.eb.send(new DescribeEnvironmentHealthCommand({ EnvironmentName: "takumi-srv-prod", AttributeNames: ["All"] }));
+    expect(all).toMatchObject({ Color: "Green", Status: "Ready", HealthStatus: "Ok", InstancesHealth: { Ok: 1 } });
+    expect(all.RefreshedAt).toBeInstanceOf(Date);
+  });
+
+  it("retries injected Throttling (the SDK does; the sandbox counts every call) and times out on HANG, fails on RESET", async () => {
+    await control.fault({ service: "elasticbeanstalk", operation: "DescribeApplications", code: "Throttling", message: "Rate exceeded", count: 1 });
+    await expect(aws.eb.send(new DescribeApplicationsCommand({}))).resolves.toMatchObject({ Applications: expect.any(Array) });
     const quick = clientsFor(sandbox.url, { requestTimeout: 300, maxAttempts: 1 });
     await control.fault({ service: "elasticbeanstalk", operation: "DescribeEnvironments", code: "HANG" });
     await expect(quick.eb.send(new DescribeEnvironmentsCommand({}))).rejects.toMatchObject({ name: "TimeoutError" });
     await control.fault({ service: "elasticbeanstalk", operation: "DescribeEnvironments", code: "RESET" });
-    await expect(quick.eb.send(new DescribeEnvironmentsCommand({}))).rejects.toThrow();
+    await expect(quick.eb.send(new DescribeEnvironmentsCommand({}))).rejects.toMatchObject({ code: "ECONNRESET" });
     await control.fault({ service: "elasticbeanstalk", operation: "UpdateEnvironment", code: "InternalFailure", httpStatus: 500, count: 1 });
     await expect(quick.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "takumi-srv-dev", VersionLabel: "x" }))).rejects.toMatchObject({
       name: "InternalFailure",
+      $metadata: { httpStatusCode: 500 },
     });
     const { calls } = await control.calls();
-    expect(calls.map((c) => c.operation)).toEqual(["DescribeEnvironments", "DescribeEnvironments", "UpdateEnvironment"]);
-    expect(calls[2].params).toMatchObject({ EnvironmentName: "takumi-srv-dev", VersionLabel: "x" });
+    expect(calls.map((c) => `${c.operation}:${c.status}`)).toEqual([
+      "DescribeApplications:400",
+      "DescribeApplications:200",
+      "DescribeEnvironments:0",
+      "DescribeEnvironments:0",
+      "UpdateEnvironment:500",
+    ]);
+    expect(calls[4].params).toMatchObject({ EnvironmentName: "takumi-srv-dev", VersionLabel: "x" });
     expect(calls[0].at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 });
