@@ -91,16 +91,71 @@ describe("ECR through the real SDK", () => {
     const got = await ecr.send(new BatchGetImageCommand({ repositoryName: "fresh/app", imageIds: [{ imageTag: "git_abcdef0" }, { imageTag: "nope" }] }));
     expect(got.images?.[0].imageId?.imageDigest).toBe(put.image?.imageId?.imageDigest);
     expect(got.images?.[0].imageManifest).toBe(manifest);
-    expect(got.failures).toHaveLength(1);
+    expect(got.failures).toEqual([{ imageId: { imageTag: "nope" }, failureCode: "ImageNotFound", failureReason: "Requested image not found" }]);
+    await expect(ecr.send(new PutImageCommand({ repositoryName: "fresh/app", imageManifest: manifest, imageTag: "git_abcdef0" }))).rejects.toMatchObject({
+      name: "ImageAlreadyExistsException",
+      message: `Image with digest '${put.image?.imageId?.imageDigest}' and tag 'git_abcdef0' already exists in the repository with name 'fresh/app' in registry with id '123456789012'`,
+    });
+    await expect(ecr.send(new PutImageCommand({ repositoryName: "fresh/app", imageManifest: manifest, imageTag: "-bad" }))).rejects.toMatchObject({
+      name: "InvalidParameterException",
+    });
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: "fixed", imageTagMutability: "IMMUTABLE" }));
+    await ecr.send(new PutImageCommand({ repositoryName: "fixed", imageManifest: manifest, imageTag: "v1" }));
+    const other = JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.docker.distribution.manifest.v2+json", layers: [{ size: 5 }] });
+    await expect(ecr.send(new PutImageCommand({ repositoryName: "fixed", imageManifest: other, imageTag: "v1" }))).rejects.toMatchObject({
+      name: "ImageTagAlreadyExistsException",
+    });
+  });
+
+  it("keeps a page walk whole while images are pushed, and refuses a forged token", async () => {
+    const control = sandboxControl(sandbox.url);
+    await control.generateImages("walked", 250);
+    const seen = new Set<string>();
+    let nextToken: string | undefined;
+    do {
+      const page = await ecr.send(new DescribeImagesCommand({ repositoryName: "walked", maxResults: 100, nextToken }));
+      for (const image of page.imageDetails ?? []) seen.add(image.imageDigest!);
+      await control.pushImage({ repository: "walked", tag: `pushed-${seen.size}` });
+      nextToken = page.nextToken;
+    } while (nextToken);
+    expect(seen.size).toBeGreaterThanOrEqual(250);
+    await expect(ecr.send(new DescribeImagesCommand({ repositoryName: "walked", nextToken: "bm90LWEtdG9rZW4" }))).rejects.toMatchObject({
+      name: "InvalidParameterException",
+    });
+    const ids = await ecr.send(new ListImagesCommand({ repositoryName: "walked", maxResults: 200 }));
+    expect(ids.imageIds).toHaveLength(200);
+    const more = await ecr.send(new ListImagesCommand({ repositoryName: "walked", maxResults: 200, nextToken: ids.nextToken }));
+    expect(more.imageIds!.length).toBeGreaterThan(50);
+    expect(more.nextToken).toBeUndefined();
+  });
+
+  it("names the region of the request's credential scope in ARNs and URIs", async () => {
+    const eu = clientsFor(sandbox.url, { region: "eu-west-1" }).ecr;
+    const { repositories } = await eu.send(new DescribeRepositoriesCommand({ repositoryNames: ["takumi-server"] }));
+    expect(repositories?.[0]).toMatchObject({
+      repositoryArn: "arn:aws:ecr:eu-west-1:123456789012:repository/takumi-server",
+      repositoryUri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/takumi-server",
+    });
+    const page = await ecr.send(new DescribeRepositoriesCommand({ maxResults: 2 }));
+    expect(page.repositories).toHaveLength(2);
+    expect(page.nextToken).toBeDefined();
   });
 
   it("retries injected throttling, as the SDK does, and the sandbox counts every call", async () => {
     const control = sandboxControl(sandbox.url);
     await control.clearCalls();
-    await control.fault({ service: "ecr", operation: "DescribeRepositories", code: "ThrottlingException", message: "Rate exceeded", count: 2 });
+    await control.fault({ service: "ecr", operation: "DescribeRepositories", code: "ThrottlingException", message: "Rate exceeded", count: 1 });
     const repos = await ecr.send(new DescribeRepositoriesCommand({}));
     expect(repos.repositories?.length).toBeGreaterThan(0);
     const { calls } = await control.calls();
-    expect(calls.filter((c) => c.operation === "DescribeRepositories").map((c) => c.status)).toEqual([400, 400, 200]);
+    expect(calls.filter((c) => c.operation === "DescribeRepositories").map((c) => c.status)).toEqual([400, 200]);
+    await control.fault({ service: "ecr", operation: "DescribeImages", code: "ThrottlingException", message: "Rate exceeded", count: 5 });
+    const once = clientsFor(sandbox.url, { maxAttempts: 1 }).ecr;
+    await expect(once.send(new DescribeImagesCommand({ repositoryName: "takumi-server" }))).rejects.toMatchObject({
+      name: "ThrottlingException",
+      message: "Rate exceeded",
+      $metadata: { httpStatusCode: 400 },
+    });
+    await control.clearFaults();
   });
 });

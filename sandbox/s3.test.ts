@@ -4,6 +4,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -64,7 +65,39 @@ describe("S3 through the real SDK (path-style, default checksums)", () => {
     await expect(s3.send(new PutObjectCommand({ Bucket: "nope-bucket", Key: "k", Body: "x" }))).rejects.toMatchObject({
       name: "NoSuchBucket",
       message: "The specified bucket does not exist",
+      BucketName: "nope-bucket",
+      $metadata: { httpStatusCode: 404 },
     });
+  });
+
+  it("verifies and echoes the CRC32 the SDK sends; GetObject's checksum validation passes", async () => {
+    const put = await s3.send(new PutObjectCommand({ Bucket: "dpl-bundles", Key: "sum/hello.json", Body: "hello" }));
+    expect(put.ChecksumCRC32).toBe("NhCmhg==");
+    const got = await s3.send(new GetObjectCommand({ Bucket: "dpl-bundles", Key: "sum/hello.json", ChecksumMode: "ENABLED" }));
+    expect(got.ChecksumCRC32).toBe("NhCmhg==");
+    expect(await got.Body!.transformToString()).toBe("hello");
+    const wrong = await fetch(`${sandbox.url}/dpl-bundles/sum/wrong.json`, { method: "PUT", headers: { "x-amz-checksum-crc32": "AAAAAA==" }, body: "hello" });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("<Code>BadDigest</Code>");
+    const md5 = await fetch(`${sandbox.url}/dpl-bundles/sum/md5.json`, { method: "PUT", headers: { "content-md5": "AAAAAAAAAAAAAAAAAAAAAA==" }, body: "hello" });
+    expect(await md5.text()).toContain("<Code>BadDigest</Code>");
+  });
+
+  it("rolls keys up by Delimiter into CommonPrefixes, and lists buckets", async () => {
+    for (const key of ["tree/a/1.json", "tree/a/2.json", "tree/b/1.json", "tree/top.json"]) {
+      await s3.send(new PutObjectCommand({ Bucket: "dpl-bundles", Key: key, Body: "{}" }));
+    }
+    const level = await s3.send(new ListObjectsV2Command({ Bucket: "dpl-bundles", Prefix: "tree/", Delimiter: "/" }));
+    expect(level.CommonPrefixes?.map((p) => p.Prefix)).toEqual(["tree/a/", "tree/b/"]);
+    expect(level.Contents?.map((c) => c.Key)).toEqual(["tree/top.json"]);
+    expect(level.KeyCount).toBe(3);
+    const paged = await s3.send(new ListObjectsV2Command({ Bucket: "dpl-bundles", Prefix: "tree/", Delimiter: "/", MaxKeys: 1 }));
+    const next = await s3.send(new ListObjectsV2Command({ Bucket: "dpl-bundles", Prefix: "tree/", Delimiter: "/", MaxKeys: 1, ContinuationToken: paged.NextContinuationToken }));
+    expect([paged.CommonPrefixes?.[0].Prefix, next.CommonPrefixes?.[0].Prefix]).toEqual(["tree/a/", "tree/b/"]);
+    const after = await s3.send(new ListObjectsV2Command({ Bucket: "dpl-bundles", Prefix: "tree/", StartAfter: "tree/a/2.json" }));
+    expect(after.Contents?.map((c) => c.Key)).toEqual(["tree/b/1.json", "tree/top.json"]);
+    const { Buckets } = await s3.send(new ListBucketsCommand({}));
+    expect(Buckets?.map((b) => b.Name)).toContain("dpl-bundles");
   });
 
   it("keeps its state in the state file across a restart", async () => {
