@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { useTestDatabase } from "@/test/db";
 import { signInAs, startAppServer, type AppServer } from "./security/app-server";
 import { readBuildManifests } from "./security/manifest";
-import { invokeAction, sweepAsViewer, sweepSignedOut } from "./security/sweep";
+import { defaultActionFields, invokeAction, sweepAsViewer, sweepSignedOut } from "./security/sweep";
 
 // Security of the built app (.next/standalone from npm test's one build): every route and
 // action from the build's manifests refuses the signed-out and the viewer, server actions
@@ -20,10 +20,25 @@ let app: AppServer;
 let viewer: string;
 let admin: string;
 let demoToken: string;
+let fields: Record<string, string>;
 const tokenDir = mkdtempSync(path.join(tmpdir(), "dpl-security-"));
 
 beforeAll(async () => {
   app = await startAppServer(database().appUrl);
+  // What the poller would have recorded, so actions get past "not found" to the role check.
+  await db().application.create({ data: { name: "takumi-server", ecrRepository: "takumi-server" } });
+  await db().environment.create({ data: { name: "takumi-srv-dev", applicationName: "takumi-server", status: "Ready", health: "Green" } });
+  const deploy = await db().deploy.create({
+    data: {
+      applicationName: "takumi-server",
+      environmentName: "takumi-srv-dev",
+      status: "UPDATING",
+      imageTag: "git_cf7edb2",
+      actorName: "Dana Deployer",
+      source: "WEB",
+    },
+  });
+  fields = { ...defaultActionFields, deployId: deploy.id };
   demoToken = (await seedDemo({ tokenFile: path.join(tokenDir, "demo-token") })).deployerToken;
   viewer = await signInAs(app.baseUrl, "viewer@demo.dpl");
   admin = await signInAs(app.baseUrl, "admin@demo.dpl");
@@ -46,12 +61,13 @@ describe("route sweep over the build's manifests", () => {
   });
 
   it("without a session: pages redirect to sign-in, handlers and actions answer 401", async () => {
-    expect(await sweepSignedOut(routes, actions, { baseUrl: app.baseUrl, fetcher })).toEqual([]);
+    expect(await sweepSignedOut(routes, actions, { baseUrl: app.baseUrl, fetcher, fields })).toEqual([]);
   }, 120_000);
 
   it("as a viewer: no mutating handler or server action runs", async () => {
     const deniedBefore = await db().auditEvent.count({ where: { outcome: "DENIED", actorName: "Vera Viewer" } });
-    expect(await sweepAsViewer(routes, actions, { baseUrl: app.baseUrl, fetcher, cookie: viewer })).toEqual([]);
+    const deniedCount = () => db().auditEvent.count({ where: { outcome: "DENIED", actorName: "Vera Viewer" } });
+    expect(await sweepAsViewer(routes, actions, { baseUrl: app.baseUrl, fetcher, cookie: viewer, fields, deniedCount })).toEqual([]);
     // Every denial is audited with who tried what.
     expect(await db().auditEvent.count({ where: { outcome: "DENIED", actorName: "Vera Viewer" } })).toBeGreaterThan(deniedBefore);
   }, 120_000);

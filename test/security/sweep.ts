@@ -8,8 +8,14 @@ export const publicPaths = ["/signin", "/api/health", "/api", "/api/v1/openapi.j
 export const publicPrefixes = ["/api/auth/"];
 /** Server actions anyone may call: starting and ending a session. */
 export const publicActionFiles = ["lib/auth/sign-in-actions.ts"];
-/** Actions a VIEWER may call (none mutate). Adding one here is a reviewed decision. */
-export const viewerActions: string[] = [];
+/**
+ * Actions a VIEWER may call because they change nothing: re-reading ECR into the image cache
+ * and rendering a template preview. Adding one here is a reviewed decision.
+ */
+export const viewerActions: string[] = [
+  "app/(dashboard)/applications/[name]/actions.ts#refreshImagesAction",
+  "app/(dashboard)/settings/actions.ts#previewTemplateAction",
+];
 
 export function isPublicPath(urlPath: string): boolean {
   return publicPaths.includes(urlPath) || publicPrefixes.some((prefix) => urlPath.startsWith(prefix));
@@ -17,7 +23,15 @@ export function isPublicPath(urlPath: string): boolean {
 
 export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
 export type Finding = { target: string; problem: string };
-export type SweepOptions = { baseUrl: string; fetcher: Fetcher; cookie?: string };
+export type SweepOptions = {
+  baseUrl: string;
+  fetcher: Fetcher;
+  cookie?: string;
+  /** Form fields sent to every action (defaults: defaultActionFields). */
+  fields?: Record<string, string>;
+  /** DENIED audit rows so far: an action that refused and audited it counts as refused. */
+  deniedCount?: () => Promise<number>;
+};
 
 const mutatingMethods = ["POST", "PUT", "PATCH", "DELETE"];
 
@@ -92,10 +106,13 @@ export async function sweepAsViewer(routes: Route[], actions: ServerAction[], op
   }
   for (const action of actions) {
     if (publicActionFiles.includes(action.filename) || viewerActions.includes(`${action.filename}#${action.exportedName}`)) continue;
+    const deniedBefore = (await options.deniedCount?.()) ?? 0;
     const response = await invokeAction(action, options);
     const body = await response.text();
-    if (!/"code":"FORBIDDEN"|FORBIDDEN/.test(body))
-      findings.push({ target: actionLabel(action), problem: `did not refuse a viewer with FORBIDDEN (status ${response.status})` });
+    const audited = ((await options.deniedCount?.()) ?? 0) > deniedBefore;
+    if (!/"code":"FORBIDDEN"/.test(body) && !audited) {
+      findings.push({ target: actionLabel(action), problem: `did not refuse a viewer (status ${response.status}): ${body.replace(/\s+/g, " ").slice(-240)}` });
+    }
   }
   return findings;
 }
@@ -103,6 +120,33 @@ export async function sweepAsViewer(routes: Route[], actions: ServerAction[], op
 function actionLabel(action: ServerAction): string {
   return `action ${action.filename}#${action.exportedName}`;
 }
+
+/** Values that pass most forms' validation, so a refusal means the role check, not a parse error. */
+export const defaultActionFields: Record<string, string> = {
+  application: "takumi-server",
+  environment: "takumi-srv-dev",
+  tag: "git_cf7edb2",
+  reason: "route sweep",
+  confirmation: "takumi-srv-dev",
+  deployId: "00000000-0000-4000-8000-000000000000",
+  userId: "00000000-0000-4000-8000-000000000000",
+  tokenId: "00000000-0000-4000-8000-000000000000",
+  role: "ADMIN",
+  disabled: "true",
+  name: "route sweep",
+  environments: "takumi-srv-dev",
+  expiresInDays: "7",
+  format: "DOCKERRUN_V1",
+  body: '{"AWSEBDockerrunVersion":"1","Image":{"Name":"{{image}}"},"Ports":[{"ContainerPort":80}]}',
+  files: "{}",
+  message: "route sweep",
+  ecrRepository: "takumi-server",
+  commitUrlTemplate: "https://github.com/acme/takumi-server/commit/{sha}",
+  compareUrlTemplate: "https://github.com/acme/takumi-server/compare/{from}...{to}",
+  tagPattern: "^git_([0-9a-f]{7,40})$",
+  deployTimeoutMinutes: "30",
+  protected: "on",
+};
 
 /**
  * Calls a server action the way a form does (React's reply encoding: field "0" is the
@@ -112,20 +156,7 @@ function actionLabel(action: ServerAction): string {
  */
 export function invokeAction(action: ServerAction, options: SweepOptions, origin = options.baseUrl): Promise<Response> {
   const form = new FormData();
-  const fields: Record<string, string> = {
-    application: "takumi-server",
-    environment: "takumi-srv-dev",
-    tag: "git_cf7edb2",
-    reason: "route sweep",
-    confirmation: "takumi-srv-dev",
-    userId: "00000000-0000-4000-8000-000000000000",
-    tokenId: "00000000-0000-4000-8000-000000000000",
-    role: "ADMIN",
-    disabled: "true",
-    name: "route sweep",
-    environments: "takumi-srv-dev",
-    expiresInDays: "7",
-  };
+  const fields = options.fields ?? defaultActionFields;
   for (const [key, value] of Object.entries(fields)) form.set(`_1_${key}`, value);
   // Last, as React sends it: the server decodes while streaming, so the root refers back.
   form.set("0", JSON.stringify([null, "$K1"]));
