@@ -39,8 +39,8 @@ export class UnroutableRequest extends AwsError {
 }
 
 function ecrParams(input: Record<string, unknown>): Record<string, unknown> {
-  const { repositoryName, imageIds, maxResults, imageTag, filter } = input;
-  return { repositoryName, imageIds, maxResults, nextToken: input.nextToken ? "(token)" : undefined, imageTag, filter };
+  const { repositoryName, repositoryNames, imageIds, maxResults, imageTag, filter } = input;
+  return { repositoryName, repositoryNames, imageIds, maxResults, nextToken: input.nextToken ? "(token)" : undefined, imageTag, filter };
 }
 
 export function route(request: AwsRequest): Routed {
