@@ -59,6 +59,12 @@ async function main(): Promise<void> {
   resetServicesForTests();
   await services().jobs.pollEnvironments();
   const background = await startBackground();
+  // The worker polls the inventory once on start; measure after it, so only the deploy's calls count.
+  for (;;) {
+    const [{ pending }] = await db().$queryRaw<{ pending: number }[]>`SELECT count(*)::int AS pending FROM graphile_worker.jobs WHERE task_identifier = 'poll-inventory'`;
+    if (pending === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   const rows: string[][] = [];
   let counter = 0;
 
@@ -76,7 +82,9 @@ async function main(): Promise<void> {
     const calls = (await control.calls()).calls as Call[];
     const upTo = calls.slice(0, calls.findIndex((c) => c.operation === "UpdateEnvironment") + 1);
     const trips = roundTrips(upTo);
-    rows.push([scenario, String(latencyMs), String(trips.count), elapsed.toFixed(0), trips.path]);
+    const awsMs = upTo.length ? Date.parse(upTo[upTo.length - 1].at) + upTo[upTo.length - 1].durationMs - Date.parse(upTo[0].at) : 0;
+    if (process.env.BENCH_VERBOSE) console.log(upTo.map((c) => `${c.operation} at ${c.at} took ${c.durationMs} ms`).join("\n"));
+    rows.push([scenario, String(latencyMs), String(trips.count), elapsed.toFixed(0), awsMs.toFixed(0), trips.path]);
     await control.latency(0);
     for (;;) {
       const deploy = await db().deploy.findUnique({ where: { id }, select: { status: true } });
@@ -92,22 +100,28 @@ async function main(): Promise<void> {
   };
   const rollBack = async () => (await services().rollback(actor, { environment: env, reason: "bench", lock: false, source: "API" })).deploy.id;
 
-  await measure("new image (first deploy of the process)", 0, newImage);
+  // Parallel reads show as one round trip only when they visibly overlap: with 0 ms injected
+  // they may not, so the round-trip count to quote is the 50 ms row's.
+  await measure("new image (first deploy of the process)", 50, newImage);
   for (const latency of [0, 50]) {
-    await measure("new image", latency, newImage);
-    await measure("rollback", latency, rollBack);
+    for (let i = 0; i < 3; i++) {
+      await measure("new image", latency, newImage);
+      await measure("rollback", latency, rollBack);
+    }
   }
-  await background.stop();
-  await sandbox.close();
-  await db().$disconnect();
-  await embedded?.stop();
-
-  const header = ["scenario", "latency/call ms", "sequential AWS round trips", "request -> UpdateEnvironment ms", "critical path"];
+  const header = ["scenario", "latency/call ms", "sequential AWS round trips", "request -> UpdateEnvironment ms", "first call -> UpdateEnvironment answered ms", "critical path"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
   console.log(line(header));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const r of rows) console.log(line(r));
+
+  await background.stop();
+  await sandbox.close();
+  await db().$disconnect();
+  // Stopping the embedded server ends connections a pool may still hold; their "terminated" errors are expected now.
+  process.on("uncaughtException", () => {});
+  await embedded?.stop();
 }
 
 void main().then(

@@ -49,7 +49,7 @@ export function useEngine(options: { worker?: boolean; seed?: "demo" | "empty"; 
       await waitUntil(async () => {
         const [{ pending }] = await db().$queryRaw<{ pending: number }[]>`SELECT count(*)::int AS pending FROM graphile_worker.jobs WHERE task_identifier = 'poll-inventory'`;
         return pending === 0;
-      }, "the first inventory poll");
+      }, "the first inventory poll", 90_000);
     }
   });
   afterAll(async () => {
@@ -72,7 +72,7 @@ export function useEngine(options: { worker?: boolean; seed?: "demo" | "empty"; 
 const terminal = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
 /** Waits until the deploy reaches one of `statuses` (default: any terminal one), reading the database like a page would. */
-export async function waitForDeploy(id: string, statuses: string[] = terminal, timeoutMs = 20_000) {
+export async function waitForDeploy(id: string, statuses: string[] = terminal, timeoutMs = 60_000) {
   const started = Date.now();
   for (;;) {
     const deploy = await db().deploy.findUnique({ where: { id } });
@@ -82,7 +82,7 @@ export async function waitForDeploy(id: string, statuses: string[] = terminal, t
   }
 }
 
-export async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await probe();

@@ -37,7 +37,7 @@ describe("SIGKILL at each step, then a new process", { timeout: 120_000 }, () =>
   it("PENDING: accepted while no worker runs; the next process carries it through", async () => {
     const { deploy } = await services().startDeploy(deployer, { application: app, environment: "takumi-srv-dev", tag: await newImage(), source: "API" });
     await start();
-    expect((await waitForDeploy(deploy.id, undefined, 30_000)).status).toBe("SUCCEEDED");
+    expect((await waitForDeploy(deploy.id)).status).toBe("SUCCEEDED");
   });
 
   it.each([
@@ -56,7 +56,7 @@ describe("SIGKILL at each step, then a new process", { timeout: 120_000 }, () =>
     await waitUntil(async () => ((await engine.control().calls()).calls as { operation: string }[]).some((c) => c.operation === operation), `${operation} to be called`);
     await worker.kill();
     await start();
-    const done = await waitForDeploy(deploy.id, undefined, 30_000);
+    const done = await waitForDeploy(deploy.id);
     expect(done.status).toBe("SUCCEEDED");
     expect(await db().applicationVersion.count({ where: { versionLabel: done.versionLabel ?? "" } })).toBe(1);
   });
@@ -75,7 +75,7 @@ describe("two processes on one database", { timeout: 180_000 }, () => {
       await engine.control().pushImage({ repository: application, tag });
       const { deploy } = await services().startDeploy(deployer, { application, environment, tag, source: "API" });
       ids.push(deploy.id);
-      return waitForDeploy(deploy.id, undefined, 45_000);
+      return waitForDeploy(deploy.id, undefined, 90_000);
     };
     const rounds = [3, 3, 2, 2];
     let killed = false;

@@ -13,7 +13,7 @@ type Call = { operation: string; params: Record<string, unknown> };
 const operations = async () => ((await engine.control().calls()).calls as Call[]).map((c) => c.operation);
 const other: Actor = { type: "USER", userId: "0b6c1d2e-0000-4000-8000-0000000000ff", name: "Otto Other", role: "DEPLOYER" };
 
-describe("cancel", () => {
+describe("cancel", { timeout: 90_000 }, () => {
   it("aborts an UPDATING deploy; it ends CANCELLED once EB rolled back, and only an UPDATING deploy can be cancelled", async () => {
     const { deploy } = await services().startDeploy(deployer, { application: app, environment: "takumi-srv-dev", tag: "git_cf7edb2", source: "API" });
     await expect(services().cancelDeploy(viewer, { deployId: deploy.id, source: "API" })).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -27,7 +27,7 @@ describe("cancel", () => {
   });
 });
 
-describe("locks", () => {
+describe("locks", { timeout: 90_000 }, () => {
   const env = "takumi-srv-staging";
   it("needs a reason; is lifted by its author or an admin only; both audited", async () => {
     await expect(services().lockEnvironment(deployer, { environment: env, reason: " ", source: "WEB" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
@@ -49,7 +49,7 @@ describe("locks", () => {
   });
 });
 
-describe("rollback to a version EB deleted", () => {
+describe("rollback to a version EB deleted", { timeout: 90_000 }, () => {
   it("re-creates the label from the stored bundle, then updates", async () => {
     const env = "takumi-srv-prod";
     await engine.control().pushImage({ repository: app, tag: "git_1111111" });
@@ -68,7 +68,7 @@ describe("rollback to a version EB deleted", () => {
   });
 });
 
-describe("templates, settings and preview", () => {
+describe("templates, settings and preview", { timeout: 90_000 }, () => {
   it("refuses an invalid template with each problem's place; saves a valid one as an audited revision that deploys as a zip", async () => {
     const bad = await services().previewTemplate(admin, { application: app, format: "COMPOSE", body: "services:\n  web:\n    ports: [80]\n", files: {} });
     expect(bad.ok).toBe(false);

@@ -16,7 +16,7 @@ type Call = { service: string; operation: string; at: string; params: Record<str
 const callsOf = async (): Promise<Call[]> => (await engine.control().calls()).calls as Call[];
 const ops = (calls: Call[]) => calls.map((c) => c.operation);
 
-describe("the deploy story", () => {
+describe("the deploy story", { timeout: 90_000 }, () => {
   let firstId = "";
   let firstLabel = "";
 
@@ -99,7 +99,7 @@ describe("the deploy story", () => {
   });
 });
 
-describe("judged by its own events", () => {
+describe("judged by its own events", { timeout: 90_000 }, () => {
   it("a redeploy of the running label that the sandbox fails ends FAILED, not SUCCEEDED because the label matched", async () => {
     const staging = "takumi-srv-staging";
     const first = await services().startDeploy(deployer, { application: app, environment: staging, tag: "git_cf7edb2", source: "API" });
@@ -112,7 +112,7 @@ describe("judged by its own events", () => {
   });
 });
 
-describe("one deploy per environment", () => {
+describe("one deploy per environment", { timeout: 90_000 }, () => {
   it("of ten concurrent deploys to one environment exactly one is accepted; the others get ENVIRONMENT_BUSY with its id", async () => {
     const prod = "takumi-srv-prod";
     const results = await Promise.allSettled(

@@ -30,7 +30,7 @@ const steps = [
 let counter = 0;
 const freshTag = () => `git_fa${(counter++).toString(16).padStart(5, "0")}`;
 
-describe.each(steps)("an AWS failure at $operation", (step) => {
+describe.each(steps)("an AWS failure at $operation", { timeout: 90_000 }, (step) => {
   it.each(faults)("$name", async (fault) => {
     const tag = freshTag();
     await engine.control().pushImage({ repository: app, tag });
@@ -38,7 +38,7 @@ describe.each(steps)("an AWS failure at $operation", (step) => {
     const httpStatus = step.operation === "PutObject" && fault.code === "Throttling" ? 503 : step.operation === "PutObject" && fault.code === "InvalidParameterValue" ? (step.s3Status as number) : fault.httpStatus;
     await engine.control().fault({ service: step.service, operation: step.operation, code, message: fault.message, httpStatus: httpStatus || undefined, count: fault.count });
     const { deploy } = await services().startDeploy(deployer, { application: app, environment: env, tag, source: "API" });
-    const done = await waitForDeploy(deploy.id, undefined, 30_000);
+    const done = await waitForDeploy(deploy.id);
     if (fault.recovers) {
       expect(done.status).toBe("SUCCEEDED");
     } else {
@@ -50,14 +50,14 @@ describe.each(steps)("an AWS failure at $operation", (step) => {
       expect(failure).toMatchObject({ outcome: "FAILURE", code: done.errorCode });
       await engine.control().clearFaults();
       const retry = await services().startDeploy(deployer, { application: app, environment: env, tag, source: "API" });
-      expect((await waitForDeploy(retry.deploy.id, undefined, 30_000)).status).toBe("SUCCEEDED");
+      expect((await waitForDeploy(retry.deploy.id)).status).toBe("SUCCEEDED");
     }
     const labels = (await services().deps.aws.beanstalk.listVersions(app)).map((v) => v.label).filter((label) => label.startsWith(`${tag}-`));
     expect(labels).toHaveLength(1);
   });
 });
 
-describe("AWS failures in the request", () => {
+describe("AWS failures in the request", { timeout: 90_000 }, () => {
   it("a verification read that fails is a 502 AWS_ERROR with AWS's code, audited, and no deploy", async () => {
     await engine.control().fault({ service: "ecr", operation: "DescribeImages", code: "AccessDeniedException", message: "not allowed", httpStatus: 400, count: 1 });
     const before = await db().deploy.count();
@@ -74,6 +74,6 @@ describe("AWS failures in the request", () => {
     await engine.control().pushImage({ repository: app, tag });
     await engine.control().fault({ service: "elasticbeanstalk", operation: "DescribeEvents", code: "InternalFailure", httpStatus: 500, count: 4 });
     const { deploy } = await services().startDeploy(deployer, { application: app, environment: env, tag, source: "API" });
-    expect((await waitForDeploy(deploy.id, undefined, 30_000)).status).toBe("SUCCEEDED");
+    expect((await waitForDeploy(deploy.id)).status).toBe("SUCCEEDED");
   });
 });

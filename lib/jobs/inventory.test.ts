@@ -11,7 +11,7 @@ const engine = useEngine({ worker: false });
 type Call = { service: string; operation: string; params: Record<string, unknown> };
 const calls = async () => (await engine.control().calls()).calls as Call[];
 
-describe("inventory", () => {
+describe("inventory", { timeout: 90_000 }, () => {
   it("stores every EB application with a default template and its namesake repository, and every environment", async () => {
     const applications = await db().application.findMany({ include: { templates: true } });
     expect(applications.map((a) => a.name)).toContain("takumi-server");

@@ -8,8 +8,8 @@ import { uploadVersion } from "./upload-version";
  * RequestId with the first tracking job. A crash between the intent and the RequestId is
  * resolved by reconcile from the environment's events since the intent.
  */
-export async function performUpdate(deps: Deps, deploy: DeployRecord): Promise<void> {
-  const claimed = await deps.deploys.update(deploy.id, { from: ["UPDATING"], where: { updateIntentAt: null }, patch: { updateIntentAt: deps.clock.now() } });
+export async function performUpdate(deps: Deps, deploy: DeployRecord, options: { claimed?: boolean } = {}): Promise<void> {
+  const claimed = options.claimed ? deploy : await deps.deploys.update(deploy.id, { from: ["UPDATING"], where: { updateIntentAt: null }, patch: { updateIntentAt: deps.clock.now() } });
   if (!claimed) return;
   let requestId: string;
   try {
