@@ -90,6 +90,16 @@ describe("API token failures, as the client sees them", () => {
     expect(JSON.stringify(rows)).not.toContain(token.slice(10));
   });
 
+  it("a DplError from another copy of the module keeps its status", async () => {
+    class ForeignDplError extends Error {
+      code = "FORBIDDEN";
+      details = { environment: "takumi-srv-prod" };
+      name = "DplError";
+    }
+    const response = apiError(new ForeignDplError("Environment takumi-srv-prod is protected."));
+    await expectError(response, 403, "FORBIDDEN", /protected/);
+  });
+
   it("unexpected errors become a bare 500 without a stack", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const response = apiError(new Error("boom at secret.ts:12"));

@@ -1,10 +1,10 @@
-import { AwsCallError, DplError, isDplError } from "@/lib/core/errors";
+import { AwsCallError, DplError, errorStatus, isDplError, type ErrorCode, type ErrorDetails } from "@/lib/core/errors";
 
 // The API's one mapping from an error to a response: a DplError keeps its code, status and
 // message; anything else is logged here and answered with a bare 500 (never a stack).
 
 export function apiError(error: unknown): Response {
-  const known = isDplError(error) ? error : error instanceof AwsCallError ? error.toDplError() : undefined;
+  const known = asDplError(error);
   if (known) {
     const headers: Record<string, string> = { "Cache-Control": "no-store" };
     const retryAfter = known.details?.retryAfterSeconds;
@@ -20,3 +20,22 @@ export function apiError(error: unknown): Response {
 }
 
 export { DplError };
+
+/**
+ * `instanceof` is not enough: the built server can hold two copies of lib/core/errors (a
+ * route handler's bundle and a shared chunk), and a FORBIDDEN thrown by one copy must not
+ * become a 500 in the other. Recognise the shape, then rebuild it as our own class.
+ */
+function asDplError(error: unknown): DplError | undefined {
+  if (isDplError(error)) return error;
+  if (error instanceof AwsCallError) return error.toDplError();
+  if (error instanceof Error && error.name === "DplError" && "code" in error && typeof error.code === "string" && error.code in errorStatus) {
+    const details = "details" in error && typeof error.details === "object" && error.details !== null ? (error.details as ErrorDetails) : undefined;
+    return new DplError(error.code as ErrorCode, error.message, details);
+  }
+  if (error instanceof Error && error.name === "AwsCallError" && "toDplError" in error && typeof error.toDplError === "function") {
+    const converted: unknown = error.toDplError();
+    return converted instanceof Error ? asDplError(converted) : undefined;
+  }
+  return undefined;
+}
