@@ -66,16 +66,19 @@ export function createLog(options: LogOptions = {}): PinoLogger {
   );
 }
 
-const globalForLog = globalThis as unknown as { dplLog?: PinoLogger; dplAwsLogOff?: () => void };
+const globalForLog = globalThis as unknown as { dplLog?: PinoLogger };
+// Per module copy, not global: Next may bundle lib/aws twice (instrumentation and routes), and
+// each copy reports its own calls, so each copy needs its own listener.
+let listeningToAws = false;
 
 /** The process's logger. Every AWS call is logged at debug with operation, latency and outcome. */
 export function log(): PinoLogger {
-  if (!globalForLog.dplLog) {
-    const logger = createLog();
-    globalForLog.dplLog = logger;
-    globalForLog.dplAwsLogOff = onAwsCall((call) => logger.debug({ aws: call }, "aws call"));
+  const logger = (globalForLog.dplLog ??= createLog());
+  if (!listeningToAws) {
+    listeningToAws = true;
+    onAwsCall((call) => log().debug({ aws: call }, "aws call"));
   }
-  return globalForLog.dplLog;
+  return logger;
 }
 
 /** A child logger carrying the request's id: the caller's X-Request-Id when sane, else a new one. */

@@ -15,6 +15,7 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
+  (await import("@/lib/metrics/start-observers")).startObservers();
   if (!config().DPL_WORKER) return;
   const jobs = await import("@/lib/jobs");
   const background = await jobs.startBackground();

@@ -1,0 +1,15 @@
+import "server-only";
+import { log } from "@/lib/log";
+import { services } from "@/lib/services";
+import { observeDeployFinished } from "./observe-deploys";
+import { metrics } from "./registry";
+
+/**
+ * Started once per server process (lib/server-start.ts): AWS calls feed the metrics and the
+ * debug log, and domain events feed the deploy-duration histogram and the notifier.
+ */
+export function startObservers(): void {
+  metrics();
+  log();
+  services().events.subscribe(observeDeployFinished);
+}
