@@ -1,4 +1,4 @@
-import { DescribeEventsCommand, UpdateEnvironmentCommand, type EventDescription } from "@aws-sdk/client-elastic-beanstalk";
+import { DescribeEventsCommand, UpdateEnvironmentCommand, type DescribeEventsCommandInput, type EventDescription } from "@aws-sdk/client-elastic-beanstalk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "./server";
 import { ARTICLE_TAG } from "./seed";
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-const events = async (input: ConstructorParameters<typeof DescribeEventsCommand>[0]) => (await aws.eb.send(new DescribeEventsCommand(input))).Events ?? [];
+const events = async (input: DescribeEventsCommandInput) => (await aws.eb.send(new DescribeEventsCommand(input))).Events ?? [];
 const plusMs = (date: Date | undefined, ms: number) => new Date(date!.getTime() + ms);
 
 describe("DescribeEvents", () => {
