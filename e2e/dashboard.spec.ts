@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { storageStateFor } from "./auth-state";
 import { application, deployFromPanel, dev, expectOutcome, nextDeployEnds, notRunningTags, openEnvironment, prod, screenshot, staging } from "./dashboard-helpers";
 
@@ -131,14 +131,20 @@ test("two tabs racing the same deploy: one wins, the other is told who got there
     await tab.goto(`/environments/${staging}?tag=${tag}#deploy`);
     await tab.getByRole("button", { name: `Deploy ${tag}` }).click();
   }
-  await page.getByRole("dialog").getByRole("button", { name: `Deploy to ${staging}` }).click();
-  await page.waitForURL(/\/deploys\/[0-9a-f-]{36}$/);
-  await second.getByRole("dialog").getByRole("button", { name: `Deploy to ${staging}` }).click();
-  const refusal = second.getByRole("dialog").getByRole("alert");
-  await expect(refusal).toContainText(/already|in progress|busy/i);
+  const confirm = (tab: Page) => tab.getByRole("dialog").getByRole("button", { name: `Deploy to ${staging}` }).click();
+  await Promise.all([confirm(page), confirm(second)]);
+  // Exactly one tab reaches its deploy page; the other keeps its dialog with the refusal.
+  const refusals = [page, second].map((tab) => tab.getByRole("dialog").getByRole("alert"));
+  await expect.poll(async () => (await Promise.all(refusals.map((refusal) => refusal.isVisible()))).filter(Boolean).length).toBe(1);
+  const loserIndex = (await refusals[0].isVisible()) ? 0 : 1;
+  const [loser, winner] = loserIndex === 0 ? [page, second] : [second, page];
+  await winner.waitForURL(/\/deploys\/[0-9a-f-]{36}$/);
+  const refusal = refusals[loserIndex];
+  await expect(refusal).toContainText(/busy/i);
+  await screenshot(loser, "deploy-dialog-busy");
   await refusal.getByRole("link", { name: "Open the deploy in progress" }).click();
-  await expect(second).toHaveURL(page.url());
-  await expectOutcome(page, "Succeeded");
+  await expect(loser).toHaveURL(winner.url());
+  await expectOutcome(winner, "Succeeded");
   await second.close();
 });
 
@@ -188,5 +194,10 @@ test.describe("on a phone", () => {
       expect(overflow, `${url} scrolls sideways`).toBeLessThanOrEqual(0);
       await screenshot(page, name);
     }
+    await page.goto(`/environments/${dev}`);
+    await page.locator("#history a[href^='/deploys/']").first().click();
+    await expect(page.getByRole("progressbar", { name: "Deploy progress" })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, "deploy-phone");
   });
 });

@@ -15,6 +15,6 @@ export function buttonClass(variant: ButtonVariant = "secondary", extra = ""): s
 }
 
 export const inputClass =
-  "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-slate-900";
+  "block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-slate-900";
 
 export const labelClass = "block text-xs font-medium text-slate-700";

@@ -131,7 +131,7 @@ export default async function AuditPage({ searchParams }: Props) {
                   </td>
                   <td className="px-4 py-2 text-xs">
                     {event.actorName}
-                    <span className="block text-slate-400">
+                    <span className="block text-slate-500">
                       {event.actorType.toLowerCase()}
                       {event.source ? ` · ${event.source.toLowerCase()}` : ""}
                     </span>
@@ -149,7 +149,7 @@ export default async function AuditPage({ searchParams }: Props) {
                     ) : (
                       event.target
                     )}
-                    <span className="block text-slate-400">{event.environmentName && event.environmentName !== event.target ? event.environmentName : event.targetType}</span>
+                    <span className="block text-slate-500">{event.environmentName && event.environmentName !== event.target ? event.environmentName : event.targetType}</span>
                   </td>
                   <td className="px-4 py-2">
                     <Pill tone={outcomeTone[event.outcome]} title={event.code ?? undefined}>

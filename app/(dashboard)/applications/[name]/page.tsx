@@ -142,7 +142,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
                           shortSha(sha)
                         )
                       ) : (
-                        <span className="text-slate-400">—</span>
+                        <span className="text-slate-500">—</span>
                       )}
                     </td>
                     <td className="px-4 py-2 font-mono text-xs text-slate-600" title={image.digest}>

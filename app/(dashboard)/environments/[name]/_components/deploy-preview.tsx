@@ -50,7 +50,7 @@ export async function DeployPreview({
     <div className="space-y-3">
       <div className="grid grid-cols-[1fr_auto_1fr] items-center gap-2 text-sm" aria-label="What changes">
         <SideBox label="Current" side={current} />
-        <span aria-hidden className="text-slate-400">
+        <span aria-hidden className="text-slate-500">
           →
         </span>
         <SideBox label="Target" side={target} emphasise />

@@ -104,7 +104,7 @@ function HistoryRowView({
         </td>
         <td className="px-4 py-2 text-xs">
           {row.actorName}
-          {row.source ? <span className="block text-slate-400">{row.source}</span> : null}
+          {row.source ? <span className="block text-slate-500">{row.source}</span> : null}
         </td>
         <td className="px-4 py-2 text-xs">{row.reason ?? ""}</td>
         <td className="px-4 py-2" />
@@ -135,7 +135,7 @@ function HistoryRowView({
       </td>
       <td className="px-4 py-2 text-xs">
         {row.actorName}
-        <span className="block text-slate-400">{row.source}</span>
+        <span className="block text-slate-500">{row.source}</span>
       </td>
       <td className="max-w-xs px-4 py-2 text-xs text-slate-700">{row.reason ?? ""}</td>
       <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-600">{duration(row)}</td>

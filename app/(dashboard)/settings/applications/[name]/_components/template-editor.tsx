@@ -166,7 +166,7 @@ function CodeArea({
         {label}
       </label>
       <div className="mt-1 flex overflow-hidden rounded-md ring-1 ring-slate-300 focus-within:ring-2 focus-within:ring-slate-900">
-        <div aria-hidden className="select-none bg-slate-100 py-2 text-right font-mono text-xs leading-5 text-slate-400">
+        <div aria-hidden className="select-none bg-slate-100 py-2 text-right font-mono text-xs leading-5 text-slate-600">
           {Array.from({ length: lineCount }, (_, i) => (
             <div key={i} className={`px-2 ${badLines.has(i + 1) ? "bg-red-200 font-bold text-red-800" : ""}`}>
               {i + 1}
