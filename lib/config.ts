@@ -55,6 +55,8 @@ export const ConfigSchema = z.object({
   // A non-terminal deploy whose row has not moved for this long is re-driven by reconcile
   // (its worker is presumed dead); keep it well above DPL_TRACK_INTERVAL_MS.
   DPL_STALE_AFTER_MS: millis(120_000),
+  // The container port of the default Dockerrun v1 template a newly found application gets.
+  DPL_DEFAULT_CONTAINER_PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
   DPL_HEALTH_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
   DPL_AWS_CONNECT_TIMEOUT_MS: millis(3_000),
   DPL_AWS_REQUEST_TIMEOUT_MS: millis(15_000),

@@ -90,6 +90,7 @@ export function createDeps(overrides: Partial<Deps> = {}): Deps {
       healthSettleMs: c.DPL_HEALTH_SETTLE_MS,
       staleAfterMs: c.DPL_STALE_AFTER_MS,
       maxApplicationVersions: c.DPL_MAX_APPLICATION_VERSIONS,
+      defaultContainerPort: c.DPL_DEFAULT_CONTAINER_PORT,
       region: c.AWS_REGION,
       publicUrl: publicUrl(),
     },

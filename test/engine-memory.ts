@@ -44,7 +44,7 @@ export function memoryWorld(start = new Date("2026-11-28T12:00:00Z")) {
     log: { info() {}, warn() {}, error() {} },
     events: { publish() {} },
     queue: { add: async (job) => void jobs.push(job) },
-    config: { trackIntervalMs: 50, healthSettleMs: 0, staleAfterMs: 1_000, maxApplicationVersions: 100, region: "us-east-1", publicUrl: "http://dpl.test" },
+    config: { trackIntervalMs: 50, healthSettleMs: 0, staleAfterMs: 1_000, maxApplicationVersions: 100, defaultContainerPort: 8080, region: "us-east-1", publicUrl: "http://dpl.test" },
     audit: { record: async (entry) => void audit.push(entry) },
     deploys: {
       async create(input, entry, job) {

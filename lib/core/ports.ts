@@ -53,6 +53,7 @@ export type Settings = {
   healthSettleMs: number;
   staleAfterMs: number;
   maxApplicationVersions: number;
+  defaultContainerPort: number;
   region: string;
   publicUrl: string;
 };

@@ -41,9 +41,11 @@ describe("locks", { timeout: 90_000 }, () => {
   });
 
   it("an expired lock stops blocking on its own", async () => {
-    await services().lockEnvironment(deployer, { environment: env, reason: "brief", expiresAt: new Date(Date.now() + 300), source: "API" });
+    // Seconds, not milliseconds: on a loaded machine the refused deploy must still see the lock alive.
+    const expiresAt = new Date(Date.now() + 4_000);
+    await services().lockEnvironment(deployer, { environment: env, reason: "brief", expiresAt, source: "API" });
     await expect(services().startDeploy(deployer, { application: app, environment: env, tag: "git_cf7edb2", source: "API" })).rejects.toMatchObject({ code: "ENVIRONMENT_LOCKED" });
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt.getTime() - Date.now() + 50)));
     const { deploy } = await services().startDeploy(deployer, { application: app, environment: env, tag: "git_cf7edb2", source: "API" });
     expect((await waitForDeploy(deploy.id)).status).toBe("SUCCEEDED");
   });

@@ -9,7 +9,7 @@ import { adoptExternalChanges } from "./adopt-external-changes";
 export async function pollEnvironments(deps: Deps, options: { application?: string } = {}): Promise<void> {
   const polledAt = deps.clock.now();
   const [applications, environments] = await Promise.all([deps.aws.beanstalk.describeApplications(), deps.aws.beanstalk.describeEnvironments()]);
-  await deps.inventory.saveApplications(applications, () => defaultTemplate());
+  await deps.inventory.saveApplications(applications, () => defaultTemplate(deps.config.defaultContainerPort));
   const known = new Set(applications.map((a) => a.name));
   const live = environments.filter((e) => known.has(e.applicationName) && e.status !== "Terminated");
   await deps.inventory.saveEnvironments(live, polledAt);
