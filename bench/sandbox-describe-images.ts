@@ -23,7 +23,14 @@ const TARGET = 1_000;
 const root = path.resolve(import.meta.dirname, "..");
 
 type Row = { loader: string; requests: number; seconds: number; perSecond: number; p50: number; p99: number; failures: number; cpuMs?: number };
-type CannonResult = { requests: { total: number; average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; timeouts: number; duration: number };
+type CannonResult = {
+  requests: { total: number; average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+};
 type CannonRequest = { method: string; path: string; headers: Record<string, string>; body: string };
 type Cannon = (options: { url: string; connections: number; duration: number; requests: CannonRequest[] }) => Promise<CannonResult>;
 
@@ -94,7 +101,15 @@ async function withAutocannon(url: string, bodies: string[]): Promise<Row> {
     requests: bodies.map((body) => ({ method: "POST", path: "/", headers, body })),
   });
   const failures = result.non2xx + result.errors + result.timeouts;
-  return { loader: "autocannon (raw wire)", requests: result.requests.total, seconds: result.duration, perSecond: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, failures };
+  return {
+    loader: "autocannon (raw wire)",
+    requests: result.requests.total,
+    seconds: result.duration,
+    perSecond: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures,
+  };
 }
 
 async function withSdk(url: string): Promise<Row> {
@@ -129,7 +144,15 @@ async function withSdk(url: string): Promise<Row> {
   ecr.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { loader: "@aws-sdk/client-ecr (16 workers)", requests: latencies.length, seconds, perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), failures };
+  return {
+    loader: "@aws-sdk/client-ecr (16 workers)",
+    requests: latencies.length,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    failures,
+  };
 }
 
 function printTable(rows: Row[]): void {
@@ -140,9 +163,16 @@ function printTable(rows: Row[]): void {
     const verdict = r.failures === 0 && r.perSecond >= TARGET ? "yes" : "NO";
     const perCall = r.cpuMs === undefined ? "n/a" : (r.cpuMs / r.requests).toFixed(3);
     const perCpuSecond = r.cpuMs ? Math.round((r.requests * 1000) / r.cpuMs) : "n/a";
-    console.log(`| ${r.loader} | ${r.requests} | ${r.seconds.toFixed(1)} | ${Math.round(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.failures} | ${perCall} | ${perCpuSecond} | ${verdict} |`);
+    console.log(
+      `| ${r.loader} | ${r.requests} | ${r.seconds.toFixed(1)} | ${Math.round(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.failures} | ${perCall} | ${perCpuSecond} | ${verdict} |`,
+    );
   }
-  console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(
+    `machine: ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -10,7 +10,8 @@ export type BundleFormat = "1" | "2" | "compose" | "invalid";
 export type Bundle = { format: BundleFormat; images: string[]; problem?: string };
 export type BundleVerdict = { ok: true; images: ImageRecord[] } | { ok: false; lines: string[] };
 
-const MISSING_BOTH = "Instance deployment: Both 'Dockerfile' and 'Dockerrun.aws.json' are missing in your source bundle. Include at least one of them. The deployment failed.";
+const MISSING_BOTH =
+  "Instance deployment: Both 'Dockerfile' and 'Dockerrun.aws.json' are missing in your source bundle. Include at least one of them. The deployment failed.";
 
 function bundleFiles(body: Buffer, key: string): Record<string, string> {
   if (body[0] === 0x50 && body[1] === 0x4b) {
@@ -32,7 +33,11 @@ function inspectDockerrun(doc: Dockerrun): Bundle {
   if (version === "1") {
     const image = doc.Image?.Name;
     if (image && !doc.Ports?.[0]?.ContainerPort) {
-      return { format: "invalid", images: [], problem: "Invalid Dockerrun.aws.json: 'Ports' with a 'ContainerPort' is required when 'Image' is specified. The deployment failed." };
+      return {
+        format: "invalid",
+        images: [],
+        problem: "Invalid Dockerrun.aws.json: 'Ports' with a 'ContainerPort' is required when 'Image' is specified. The deployment failed.",
+      };
     }
     return { format: "1", images: image ? [image] : [] };
   }
@@ -82,7 +87,8 @@ export function resolveImage(state: SandboxState, reference: string): ImageRecor
 
 export function judgeBundle(state: SandboxState, env: EnvironmentRecord, version: VersionRecord): BundleVerdict {
   const object = state.buckets[version.bucket]?.objects[version.key];
-  if (!object) return { ok: false, lines: [`Unable to download the source bundle from S3 (Bucket: ${version.bucket} Key: ${version.key}). The deployment failed.`] };
+  if (!object)
+    return { ok: false, lines: [`Unable to download the source bundle from S3 (Bucket: ${version.bucket} Key: ${version.key}). The deployment failed.`] };
   const bundle = inspectBundle(Buffer.from(object.body, "base64"), version.key);
   if (bundle.format === "invalid") return { ok: false, lines: [bundle.problem ?? "Invalid source bundle."] };
   if (isEcsPlatform(env) && bundle.format !== "2") {
@@ -92,14 +98,17 @@ export function judgeBundle(state: SandboxState, env: EnvironmentRecord, version
   if (!isEcsPlatform(env) && bundle.format === "2") {
     return {
       ok: false,
-      lines: ["Instance deployment: 'Dockerrun.aws.json' version 2 is not supported on this platform; use the ECS platform, or docker-compose.yml. The deployment failed."],
+      lines: [
+        "Instance deployment: 'Dockerrun.aws.json' version 2 is not supported on this platform; use the ECS platform, or docker-compose.yml. The deployment failed.",
+      ],
     };
   }
   const pulled: ImageRecord[] = [];
   const lines: string[] = [];
   for (const reference of bundle.images) {
     const image = resolveImage(state, reference);
-    if (image === null) lines.push(`Failed to pull Docker image ${reference}: manifest for ${reference} not found: manifest unknown: Requested image not found.`);
+    if (image === null)
+      lines.push(`Failed to pull Docker image ${reference}: manifest for ${reference} not found: manifest unknown: Requested image not found.`);
     else if (image !== "elsewhere") pulled.push(image);
   }
   return lines.length ? { ok: false, lines } : { ok: true, images: pulled };

@@ -20,7 +20,8 @@ export type DeployContext = {
 
 type End = "green" | "red" | "red-later" | "reverted" | "aborted";
 
-const SEVERE = "Environment health has transitioned from Ok to Severe. 100.0 % of the requests are failing with HTTP 5xx. ELB health is failing or not available for all instances.";
+const SEVERE =
+  "Environment health has transitioned from Ok to Severe. 100.0 % of the requests are failing with HTTP 5xx. ELB health is failing or not available for all instances.";
 /** How long health stays Red after a revert at least, so a poller sees it even with fast rollouts. */
 const REVERTED_RED_MS = 1_000;
 const WITH_ERRORS = "Update environment operation is complete, but with errors. For more information, see troubleshooting documentation.";

@@ -79,7 +79,11 @@ function describeEvents(ctx: DeployContext, params: Params): XmlValue {
   const label = params.get("VersionLabel");
   const rid = params.get("RequestId");
   const minSeverity = SEVERITIES.indexOf(params.get("Severity") ?? "TRACE");
-  if (minSeverity < 0) throw new AwsError("ValidationError", `1 validation error detected: Value '${params.get("Severity")}' at 'severity' failed to satisfy constraint: Member must satisfy enum value set: [${SEVERITIES.join(", ")}]`);
+  if (minSeverity < 0)
+    throw new AwsError(
+      "ValidationError",
+      `1 validation error detected: Value '${params.get("Severity")}' at 'severity' failed to satisfy constraint: Member must satisfy enum value set: [${SEVERITIES.join(", ")}]`,
+    );
   const start = timeParam(params, "StartTime");
   const end = timeParam(params, "EndTime");
   // StartTime is inclusive, EndTime exclusive, as the API reference says.

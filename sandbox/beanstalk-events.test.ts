@@ -26,7 +26,12 @@ describe("DescribeEvents", () => {
     expect(list.length).toBeGreaterThanOrEqual(10);
     const times = list.map((e) => e.EventDate!.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
-    expect(list[0]).toMatchObject({ Message: "Environment update completed successfully.", EnvironmentName: "takumi-srv-prod", ApplicationName: "takumi-server", Severity: "INFO" });
+    expect(list[0]).toMatchObject({
+      Message: "Environment update completed successfully.",
+      EnvironmentName: "takumi-srv-prod",
+      ApplicationName: "takumi-server",
+      Severity: "INFO",
+    });
     expect((await events({ ApplicationName: "takumi-web" })).every((e) => e.ApplicationName === "takumi-web")).toBe(true);
     expect(await events({ EnvironmentName: "no-such-env" })).toEqual([]);
   });
@@ -73,7 +78,10 @@ describe("DescribeEvents", () => {
   });
 
   it("refuses MaxRecords outside 1-1000 with a ValidationError", async () => {
-    await expect(aws.eb.send(new DescribeEventsCommand({ MaxRecords: 1001 }))).rejects.toMatchObject({ name: "ValidationError", $metadata: { httpStatusCode: 400 } });
+    await expect(aws.eb.send(new DescribeEventsCommand({ MaxRecords: 1001 }))).rejects.toMatchObject({
+      name: "ValidationError",
+      $metadata: { httpStatusCode: 400 },
+    });
     await expect(aws.eb.send(new DescribeEventsCommand({ MaxRecords: 0 }))).rejects.toMatchObject({ name: "ValidationError" });
   });
 });

@@ -32,7 +32,8 @@ export function timeParam(params: Params, name: string): number | undefined {
   const raw = params.get(name);
   if (raw === null) return undefined;
   const ms = Date.parse(raw);
-  if (Number.isNaN(ms)) throw new AwsError("ValidationError", `1 validation error detected: Value '${raw}' at '${name}' failed to satisfy constraint: Member must be a timestamp`);
+  if (Number.isNaN(ms))
+    throw new AwsError("ValidationError", `1 validation error detected: Value '${raw}' at '${name}' failed to satisfy constraint: Member must be a timestamp`);
   return ms;
 }
 
@@ -67,7 +68,10 @@ export function newestFirst<T>(chronological: T[], params: Params, defaultMax: n
   const maxRecords = raw === null ? defaultMax : Number(raw);
   if (raw !== null && (!Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > maxLimit)) {
     const rule = maxRecords < 1 ? "greater than or equal to 1" : `less than or equal to ${maxLimit}`;
-    throw new AwsError("ValidationError", `1 validation error detected: Value '${raw}' at 'maxRecords' failed to satisfy constraint: Member must have value ${rule}`);
+    throw new AwsError(
+      "ValidationError",
+      `1 validation error detected: Value '${raw}' at 'maxRecords' failed to satisfy constraint: Member must have value ${rule}`,
+    );
   }
   let end = chronological.length;
   const token = params.get("NextToken");

@@ -37,7 +37,12 @@ describe("Elastic Beanstalk through the real SDK", () => {
     expect(apps.Applications?.[0].DateCreated).toBeInstanceOf(Date);
     const envs = await aws.eb.send(new DescribeEnvironmentsCommand({ ApplicationName: "takumi-server" }));
     expect(envs.Environments?.map((e) => e.EnvironmentName).sort()).toEqual(["takumi-srv-dev", "takumi-srv-prod", "takumi-srv-staging"]);
-    expect(envs.Environments?.[0]).toMatchObject({ Status: "Ready", Health: "Green", SolutionStackName: "64bit Amazon Linux 2023 v4.3.0 running Docker", AbortableOperationInProgress: false });
+    expect(envs.Environments?.[0]).toMatchObject({
+      Status: "Ready",
+      Health: "Green",
+      SolutionStackName: "64bit Amazon Linux 2023 v4.3.0 running Docker",
+      AbortableOperationInProgress: false,
+    });
     expect(envs.Environments?.[0].DateUpdated).toBeInstanceOf(Date);
     expect(envs.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
     const byId = await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentIds: [envs.Environments![1].EnvironmentId!] }));
@@ -58,7 +63,10 @@ describe("Elastic Beanstalk through the real SDK", () => {
       message: "No Application Version named 'missing' found.",
     });
     await registerVersion(aws, "dup", v1(`${IMAGE}:${ARTICLE_TAG}`));
-    await expect(registerVersion(aws, "dup", v1(`${IMAGE}:${ARTICLE_TAG}`))).rejects.toMatchObject({ name: "InvalidParameterValue", message: "Application Version dup already exists." });
+    await expect(registerVersion(aws, "dup", v1(`${IMAGE}:${ARTICLE_TAG}`))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      message: "Application Version dup already exists.",
+    });
     await expect(
       aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: "ghost", VersionLabel: "x", SourceBundle: { S3Bucket: BUCKET, S3Key: "k" } })),
     ).rejects.toMatchObject({ name: "InvalidParameterValue", message: "No Application named 'ghost' found." });
@@ -73,7 +81,9 @@ describe("Elastic Beanstalk through the real SDK", () => {
       message: expect.stringContaining("is being used by environment(s): takumi-srv-prod"),
     });
     await aws.eb.send(new DeleteApplicationVersionCommand({ ApplicationName: "takumi-server", VersionLabel: "dup" }));
-    await expect(aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: "takumi-server", EnvironmentName: "abc" }))).rejects.toMatchObject({ name: "ValidationError" });
+    await expect(aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: "takumi-server", EnvironmentName: "abc" }))).rejects.toMatchObject({
+      name: "ValidationError",
+    });
     await expect(aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: "takumi-srv-dev", VersionLabel: "v".repeat(101) }))).rejects.toMatchObject({
       name: "ValidationError",
     });
@@ -119,7 +129,9 @@ describe("Elastic Beanstalk through the real SDK", () => {
     expect(all.ApplicationVersions?.[0]).toMatchObject({ VersionLabel: "newest", Status: "UNPROCESSED", SourceBundle: { S3Bucket: BUCKET } });
     const first = await aws.eb.send(new DescribeApplicationVersionsCommand({ ApplicationName: "takumi-server", MaxRecords: 2 }));
     const rest = await aws.eb.send(new DescribeApplicationVersionsCommand({ ApplicationName: "takumi-server", MaxRecords: 1000, NextToken: first.NextToken }));
-    expect([...first.ApplicationVersions!, ...rest.ApplicationVersions!].map((v) => v.VersionLabel)).toEqual(all.ApplicationVersions!.map((v) => v.VersionLabel));
+    expect([...first.ApplicationVersions!, ...rest.ApplicationVersions!].map((v) => v.VersionLabel)).toEqual(
+      all.ApplicationVersions!.map((v) => v.VersionLabel),
+    );
     expect(rest.NextToken).toBeUndefined();
     const identity = await aws.sts.send(new GetCallerIdentityCommand({}));
     expect(identity).toMatchObject({ Account: "123456789012", Arn: expect.stringContaining("123456789012") });

@@ -21,13 +21,7 @@ export function ebError(error: AwsError, requestId: string): AwsResponse {
 }
 
 /** Operations that change nothing: the state file is not rewritten for them. */
-export const EB_READS = new Set([
-  "DescribeApplications",
-  "DescribeEnvironments",
-  "DescribeApplicationVersions",
-  "DescribeEvents",
-  "DescribeEnvironmentHealth",
-]);
+export const EB_READS = new Set(["DescribeApplications", "DescribeEnvironments", "DescribeApplicationVersions", "DescribeEvents", "DescribeEnvironmentHealth"]);
 
 function createApplicationVersion(ctx: DeployContext, params: Params, region: string): XmlValue {
   const { state } = ctx;

@@ -19,17 +19,24 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-const post = (path: string, body: string) => fetch(`${sandbox.url}/_sandbox/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+const post = (path: string, body: string) =>
+  fetch(`${sandbox.url}/_sandbox/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
 
 describe("sandbox control", () => {
   it("pushes an image as CI would (new digest each push; a tag moves), visible through ECR", async () => {
     const first = await control.pushImage({ repository: "takumi-server", tag: "git_abc1234", pushedAt: "2026-01-02T03:04:05.000Z", sizeBytes: 1234 });
-    expect(first).toMatchObject({ imageTags: ["git_abc1234"], imagePushedAt: "2026-01-02T03:04:05.000Z", imageDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
-    const [detail] = (await aws.ecr.send(new DescribeImagesCommand({ repositoryName: "takumi-server", imageIds: [{ imageTag: "git_abc1234" }] }))).imageDetails!;
+    expect(first).toMatchObject({
+      imageTags: ["git_abc1234"],
+      imagePushedAt: "2026-01-02T03:04:05.000Z",
+      imageDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    });
+    const [detail] = (await aws.ecr.send(new DescribeImagesCommand({ repositoryName: "takumi-server", imageIds: [{ imageTag: "git_abc1234" }] })))
+      .imageDetails!;
     expect(detail).toMatchObject({ imageDigest: first.imageDigest, imageSizeInBytes: 1234, imagePushedAt: new Date("2026-01-02T03:04:05.000Z") });
     const again = await control.pushImage({ repository: "takumi-server", tag: "git_abc1234", digest: `sha256:${"ab".repeat(32)}` });
     expect(again.imageDigest).toBe(`sha256:${"ab".repeat(32)}`);
-    const moved = (await aws.ecr.send(new DescribeImagesCommand({ repositoryName: "takumi-server", imageIds: [{ imageDigest: first.imageDigest }] }))).imageDetails!;
+    const moved = (await aws.ecr.send(new DescribeImagesCommand({ repositoryName: "takumi-server", imageIds: [{ imageDigest: first.imageDigest }] })))
+      .imageDetails!;
     expect(moved[0].imageTags).toBeUndefined();
     const bad = await post("images", JSON.stringify({ repository: "takumi-server", tag: "-nope" }));
     expect(bad.status).toBe(400);
@@ -50,8 +57,12 @@ describe("sandbox control", () => {
     const { faults } = (await (await fetch(`${sandbox.url}/_sandbox/faults`)).json()) as { faults: { count: number }[] };
     expect(faults).toEqual([expect.objectContaining({ service: "s3", operation: "HeadBucket", count: 2 })]);
     const once = clientsFor(sandbox.url, { maxAttempts: 1 });
-    await expect(once.s3.send(new HeadBucketCommand({ Bucket: "elasticbeanstalk-us-east-1-123456789012" }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 503 } });
-    await expect(once.s3.send(new HeadBucketCommand({ Bucket: "elasticbeanstalk-us-east-1-123456789012" }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 503 } });
+    await expect(once.s3.send(new HeadBucketCommand({ Bucket: "elasticbeanstalk-us-east-1-123456789012" }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 503 },
+    });
+    await expect(once.s3.send(new HeadBucketCommand({ Bucket: "elasticbeanstalk-us-east-1-123456789012" }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 503 },
+    });
     await expect(once.s3.send(new HeadBucketCommand({ Bucket: "elasticbeanstalk-us-east-1-123456789012" }))).resolves.toBeDefined();
     await control.fault({ service: "s3", operation: "PutObject", code: "AccessDenied", message: "Access Denied", httpStatus: 403 });
     await expect(once.s3.send(new PutObjectCommand({ Bucket: "elasticbeanstalk-us-east-1-123456789012", Key: "k", Body: "x" }))).rejects.toMatchObject({
@@ -70,7 +81,12 @@ describe("sandbox control", () => {
     const { calls } = await control.calls();
     expect(calls).toEqual([
       expect.objectContaining({ service: "ecr", operation: "DescribeRepositories", status: 200, params: { repositoryNames: ["takumi-server"] } }),
-      expect.objectContaining({ service: "elasticbeanstalk", operation: "DescribeEnvironments", status: 200, params: { "EnvironmentNames.member.1": "takumi-srv-dev" } }),
+      expect.objectContaining({
+        service: "elasticbeanstalk",
+        operation: "DescribeEnvironments",
+        status: 200,
+        params: { "EnvironmentNames.member.1": "takumi-srv-dev" },
+      }),
     ]);
     expect(calls.every((c) => c.durationMs >= 55)).toBe(true);
     expect(Date.parse(calls[1].at)).toBeGreaterThanOrEqual(Date.parse(calls[0].at) + 55);

@@ -2,86 +2,25 @@ import {
   byTagStatus,
   digestOf,
   findImage,
-  imageDetail,
   imageNotFound,
   MANIFEST_V2,
+  imageDetail,
   imageDetailJson,
   pageOf,
   putImage,
   RawJson,
   repositoryScope,
   sizeOfManifest,
-  type ImageId,
 } from "./ecr-images";
-import { ACCOUNT_ID, repositoryUri, type RepositoryRecord, type SandboxState } from "./state";
-import { AwsError, type AwsRequest, type AwsResponse } from "./wire";
+import { imageIds, invalid, repository, repositoryView, str, tagFilter, type Json } from "./ecr-params";
+import { ACCOUNT_ID, type SandboxState } from "./state";
+import { AwsError, type AwsRequest } from "./wire";
 
 // Amazon ECR, awsJson1_1: POST / with x-amz-target AmazonEC2ContainerRegistry_V20150921.<Op>.
 
-type Json = Record<string, unknown>;
+export { ecrError, ecrJson } from "./ecr-params";
 const TAG_RULE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const NAME_RULE = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-
-export function ecrJson(status: number, body: unknown, requestId: string): AwsResponse {
-  const text = body instanceof RawJson ? body.text : JSON.stringify(body);
-  return { status, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId }, body: text };
-}
-
-export function ecrError(error: AwsError, requestId: string): AwsResponse {
-  return {
-    status: error.status,
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId, "x-amzn-errortype": error.code },
-    body: JSON.stringify({ __type: error.code, message: error.message }),
-  };
-}
-
-const invalid = (message: string) => new AwsError("InvalidParameterException", message);
-
-function str(input: Json, key: string, required = true): string | undefined {
-  const value = input[key];
-  if (value === undefined || value === null) {
-    if (required) throw invalid(`1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
-    return undefined;
-  }
-  if (typeof value !== "string") throw new AwsError("SerializationException", `Unexpected value type for ${key}`);
-  return value;
-}
-
-function repository(state: SandboxState, name: string): RepositoryRecord {
-  const repo = state.repositories[name];
-  if (!repo) throw new AwsError("RepositoryNotFoundException", `The repository with name '${name}' does not exist in the registry with id '${ACCOUNT_ID}'`);
-  return repo;
-}
-
-function repositoryView(repo: RepositoryRecord, region: string) {
-  return {
-    repositoryArn: `arn:aws:ecr:${region}:${ACCOUNT_ID}:repository/${repo.name}`,
-    registryId: ACCOUNT_ID,
-    repositoryName: repo.name,
-    repositoryUri: repositoryUri(repo.name, region),
-    createdAt: repo.createdAt / 1000,
-    imageTagMutability: repo.imageTagMutability ?? "MUTABLE",
-    imageScanningConfiguration: { scanOnPush: false },
-    encryptionConfiguration: { encryptionType: "AES256" },
-  };
-}
-
-function imageIds(input: Json, required = false): ImageId[] | undefined {
-  const ids = input.imageIds;
-  if (ids === undefined || ids === null) {
-    if (required) throw invalid("1 validation error detected: Value null at 'imageIds' failed to satisfy constraint: Member must not be null");
-    return undefined;
-  }
-  if (!Array.isArray(ids) || ids.length < 1 || ids.length > 100 || ids.some((id) => typeof id !== "object" || id === null)) {
-    throw invalid("Invalid parameter at 'imageIds' failed to satisfy constraint: 'Member must have length less than or equal to 100 and greater than or equal to 1'");
-  }
-  return ids as ImageId[];
-}
-
-function tagFilter(input: Json): unknown {
-  const filter = input.filter;
-  return filter && typeof filter === "object" ? (filter as Json).tagStatus : undefined;
-}
 
 function describeImages(state: SandboxState, input: Json) {
   const repo = repository(state, str(input, "repositoryName")!);
@@ -140,7 +79,10 @@ function putImageOperation(state: SandboxState, input: Json) {
   const digest = digestOf(manifest);
   const claimed = str(input, "imageDigest", false);
   if (claimed !== undefined && claimed !== digest) {
-    throw new AwsError("ImageDigestDoesNotMatchException", `Invalid parameter at 'imageDigest' failed to satisfy constraint: 'The provided digest does not match the manifest'`);
+    throw new AwsError(
+      "ImageDigestDoesNotMatchException",
+      `Invalid parameter at 'imageDigest' failed to satisfy constraint: 'The provided digest does not match the manifest'`,
+    );
   }
   const existing = findImage(repo, { imageDigest: digest });
   if (existing && (tag === undefined ? true : existing.tags.includes(tag))) {
@@ -172,7 +114,8 @@ export function handleEcr(state: SandboxState, operation: string, input: Json, r
     case "DescribeRepositories": {
       const names = input.repositoryNames;
       if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== "string"))) throw invalid("Invalid parameter at 'repositoryNames'");
-      if (names && input.maxResults !== undefined) throw invalid("Invalid parameter at 'maxResults' failed to satisfy constraint: 'cannot be used with repositoryNames'");
+      if (names && input.maxResults !== undefined)
+        throw invalid("Invalid parameter at 'maxResults' failed to satisfy constraint: 'cannot be used with repositoryNames'");
       const repos = names ? (names as string[]).map((name) => repository(state, name)) : Object.values(state.repositories);
       const page = names ? { items: repos } : pageOf(repos, input, "repositories");
       return { repositories: page.items.map((repo) => repositoryView(repo, request.region)), ...("nextToken" in page ? { nextToken: page.nextToken } : {}) };
@@ -180,7 +123,9 @@ export function handleEcr(state: SandboxState, operation: string, input: Json, r
     case "CreateRepository": {
       const name = str(input, "repositoryName")!;
       if (!NAME_RULE.test(name) || name.length < 2 || name.length > 256) {
-        throw invalid(`Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''`);
+        throw invalid(
+          `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''`,
+        );
       }
       if (state.repositories[name]) {
         throw new AwsError("RepositoryAlreadyExistsException", `The repository with name '${name}' already exists in the registry with id '${ACCOUNT_ID}'`);

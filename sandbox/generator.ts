@@ -57,7 +57,13 @@ export function generateImages(state: SandboxState, repository: string, count: n
     while (existing.has(tag)) tag = `git_${shaFrom(random)}`;
     existing.add(tag);
     const pushedAt = now - Math.floor(((count - i) / count) * 365 * DAY);
-    repo.images.push({ digest: `sha256:${hex(`${repository}:${tag}`)}`, tags: [tag], sizeBytes: 100_000_000 + Math.floor(random() * 300_000_000), pushedAt, manifest: "" });
+    repo.images.push({
+      digest: `sha256:${hex(`${repository}:${tag}`)}`,
+      tags: [tag],
+      sizeBytes: 100_000_000 + Math.floor(random() * 300_000_000),
+      pushedAt,
+      manifest: "",
+    });
   }
   return repo.images.length;
 }

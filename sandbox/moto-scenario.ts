@@ -38,7 +38,8 @@ function flatten(value: unknown, prefix: string, out: Leaves): void {
   if (value instanceof Date) out[prefix] = "<date>";
   else if (Array.isArray(value)) value.forEach((item, i) => flatten(item, `${prefix}[${i}]`, out));
   else if (value && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) if (key !== "$metadata" && key !== "Body" && child !== undefined) flatten(child, prefix ? `${prefix}.${key}` : key, out);
+    for (const [key, child] of Object.entries(value))
+      if (key !== "$metadata" && key !== "Body" && child !== undefined) flatten(child, prefix ? `${prefix}.${key}` : key, out);
   } else out[prefix] = String(value).replace(/sha256:[0-9a-f]{64}/g, "<digest>");
 }
 
@@ -81,7 +82,10 @@ export async function runScenario(endpoint: string): Promise<Leaves> {
     { name: "DescribeImages.byTag", run: () => ecr.send(new DescribeImagesCommand({ repositoryName: repo, imageIds: [{ imageTag: "git_cf7edb2" }] })) },
     { name: "DescribeImages.missingTag", run: () => ecr.send(new DescribeImagesCommand({ repositoryName: repo, imageIds: [{ imageTag: "v1" }] })) },
     { name: "DescribeImages.missingRepo", run: () => ecr.send(new DescribeImagesCommand({ repositoryName: "r" })) },
-    { name: "BatchGetImage", run: () => ecr.send(new BatchGetImageCommand({ repositoryName: repo, imageIds: [{ imageTag: "latest" }, { imageTag: "nope" }] })) },
+    {
+      name: "BatchGetImage",
+      run: () => ecr.send(new BatchGetImageCommand({ repositoryName: repo, imageIds: [{ imageTag: "latest" }, { imageTag: "nope" }] })),
+    },
     { name: "DescribeRepositories", run: () => ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repo] })) },
     { name: "DescribeRepositories.missing", run: () => ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ["r"] })) },
     { name: "ListImages", run: () => ecr.send(new ListImagesCommand({ repositoryName: repo })) },
@@ -89,7 +93,10 @@ export async function runScenario(endpoint: string): Promise<Leaves> {
     { name: "CreateBucket.again", run: () => s3.send(new CreateBucketCommand({ Bucket: bucket })) },
     { name: "HeadBucket", run: () => s3.send(new HeadBucketCommand({ Bucket: bucket })) },
     { name: "HeadBucket.missing", run: () => s3.send(new HeadBucketCommand({ Bucket: "no-such-bucket-x" })) },
-    { name: "PutObject", run: () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: "takumi-server/v 1.json", Body: '{"a":1}', ContentType: "application/json" })) },
+    {
+      name: "PutObject",
+      run: () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: "takumi-server/v 1.json", Body: '{"a":1}', ContentType: "application/json" })),
+    },
     { name: "PutObject.missingBucket", run: () => s3.send(new PutObjectCommand({ Bucket: "no-such-bucket-x", Key: "k", Body: "x" })) },
     { name: "PutObject.nested", run: () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: "takumi-server/old/v0.json", Body: "{}" })) },
     { name: "HeadObject", run: () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "takumi-server/v 1.json" })) },

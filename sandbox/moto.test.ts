@@ -42,7 +42,10 @@ async function startMoto(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(motoPath, ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    const up = await fetch(`${url}/moto-api/`).then(() => true, () => false);
+    const up = await fetch(`${url}/moto-api/`).then(
+      () => true,
+      () => false,
+    );
     if (up) return { child, url };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -70,7 +73,14 @@ describe.skipIf(!motoPath)("the sandbox against moto", () => {
   });
 
   it("agrees on the AWS errors dpl depends on", () => {
-    for (const leaf of ["DescribeImages.missingTag!message", "DescribeImages.missingRepo!error", "DescribeRepositories.missing!message", "PutObject.missingBucket!error", "GetObject.missing!error", "PutImage.same!error"]) {
+    for (const leaf of [
+      "DescribeImages.missingTag!message",
+      "DescribeImages.missingRepo!error",
+      "DescribeRepositories.missing!message",
+      "PutObject.missingBucket!error",
+      "GetObject.missing!error",
+      "PutImage.same!error",
+    ]) {
       expect(results.sandbox[leaf]).toBeDefined();
       expect(results.sandbox[leaf]).toBe(results.moto[leaf]);
     }

@@ -79,7 +79,11 @@ describe("S3 through the real SDK (path-style, default checksums)", () => {
     const wrong = await fetch(`${sandbox.url}/dpl-bundles/sum/wrong.json`, { method: "PUT", headers: { "x-amz-checksum-crc32": "AAAAAA==" }, body: "hello" });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("<Code>BadDigest</Code>");
-    const md5 = await fetch(`${sandbox.url}/dpl-bundles/sum/md5.json`, { method: "PUT", headers: { "content-md5": "AAAAAAAAAAAAAAAAAAAAAA==" }, body: "hello" });
+    const md5 = await fetch(`${sandbox.url}/dpl-bundles/sum/md5.json`, {
+      method: "PUT",
+      headers: { "content-md5": "AAAAAAAAAAAAAAAAAAAAAA==" },
+      body: "hello",
+    });
     expect(await md5.text()).toContain("<Code>BadDigest</Code>");
   });
 
@@ -92,7 +96,9 @@ describe("S3 through the real SDK (path-style, default checksums)", () => {
     expect(level.Contents?.map((c) => c.Key)).toEqual(["tree/top.json"]);
     expect(level.KeyCount).toBe(3);
     const paged = await s3.send(new ListObjectsV2Command({ Bucket: "dpl-bundles", Prefix: "tree/", Delimiter: "/", MaxKeys: 1 }));
-    const next = await s3.send(new ListObjectsV2Command({ Bucket: "dpl-bundles", Prefix: "tree/", Delimiter: "/", MaxKeys: 1, ContinuationToken: paged.NextContinuationToken }));
+    const next = await s3.send(
+      new ListObjectsV2Command({ Bucket: "dpl-bundles", Prefix: "tree/", Delimiter: "/", MaxKeys: 1, ContinuationToken: paged.NextContinuationToken }),
+    );
     expect([paged.CommonPrefixes?.[0].Prefix, next.CommonPrefixes?.[0].Prefix]).toEqual(["tree/a/", "tree/b/"]);
     const after = await s3.send(new ListObjectsV2Command({ Bucket: "dpl-bundles", Prefix: "tree/", StartAfter: "tree/a/2.json" }));
     expect(after.Contents?.map((c) => c.Key)).toEqual(["tree/b/1.json", "tree/top.json"]);

@@ -45,7 +45,11 @@ export function s3Error(error: AwsError, requestId: string, method: string): Aws
 export const noSuchBucket = (bucket = "") => new AwsError("NoSuchBucket", "The specified bucket does not exist", 404, "Sender", { BucketName: bucket });
 
 export function s3Xml(body: string, requestId: string): AwsResponse {
-  return { status: 200, headers: { "content-type": "application/xml", "x-amz-request-id": requestId }, body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}` };
+  return {
+    status: 200,
+    headers: { "content-type": "application/xml", "x-amz-request-id": requestId },
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`,
+  };
 }
 
 /** S3 reports times to the second (Last-Modified is an HTTP date). */
@@ -78,11 +82,15 @@ export function handleS3(state: SandboxState, op: S3Target, request: AwsRequest,
     case "ListBuckets": {
       const buckets = Object.values(state.buckets).map((b) => ({ Name: b.name, CreationDate: new Date(toSecond(b.createdAt)).toISOString() }));
       const list = buckets.map((b) => `<Bucket>${toXml(b)}</Bucket>`).join("");
-      return s3Xml(`<ListAllMyBucketsResult xmlns="${S3_NS}"><Owner><ID>${ACCOUNT_ID}</ID></Owner><Buckets>${list}</Buckets></ListAllMyBucketsResult>`, requestId);
+      return s3Xml(
+        `<ListAllMyBucketsResult xmlns="${S3_NS}"><Owner><ID>${ACCOUNT_ID}</ID></Owner><Buckets>${list}</Buckets></ListAllMyBucketsResult>`,
+        requestId,
+      );
     }
     case "CreateBucket": {
       const name = op.bucket!;
-      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) throw new AwsError("InvalidBucketName", "The specified bucket is not valid.", 400, "Sender", { BucketName: name });
+      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name))
+        throw new AwsError("InvalidBucketName", "The specified bucket is not valid.", 400, "Sender", { BucketName: name });
       // us-east-1 keeps S3's legacy answer: re-creating a bucket you own is a 200 there.
       if (bucket && request.region !== "us-east-1") {
         throw new AwsError("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", 409, "Sender", {

@@ -22,7 +22,13 @@ describe("the demo seed", () => {
     expect(article?.pushedAt).toBeGreaterThan(now - 3 * 86_400_000);
     const runningImages = Object.values(state.environments).map((env) => state.versions.find((v) => v.label === env.versionLabel)?.label);
     expect(runningImages.every((label) => label && !label.startsWith(ARTICLE_TAG))).toBe(true);
-    expect(Object.keys(state.environments).sort()).toEqual(["takumi-srv-dev", "takumi-srv-prod", "takumi-srv-staging", "takumi-web-prod", "takumi-workers-dev"]);
+    expect(Object.keys(state.environments).sort()).toEqual([
+      "takumi-srv-dev",
+      "takumi-srv-prod",
+      "takumi-srv-staging",
+      "takumi-web-prod",
+      "takumi-workers-dev",
+    ]);
   });
 
   it("gives every environment a version whose bundle EB would deploy: right format, images in ECR", () => {
@@ -49,16 +55,26 @@ describe("reading a source bundle", () => {
   const zip = (files: Record<string, string>) => Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)]))));
 
   it("reads a bare Dockerrun v1/v2, and a zip with docker-compose.yml or Dockerrun.aws.json at its root", () => {
-    expect(inspectBundle(Buffer.from(JSON.stringify({ AWSEBDockerrunVersion: "1", Image: { Name: "a:1" }, Ports: [{ ContainerPort: 80 }] })), "x.json")).toEqual({ format: "1", images: ["a:1"] });
-    expect(inspectBundle(zip({ "docker-compose.yml": "services:\n  a: {image: 'r/a:1'}\n  b: {image: 'r/b:2'}\n" }), "x.zip")).toEqual({ format: "compose", images: ["r/a:1", "r/b:2"] });
+    expect(
+      inspectBundle(Buffer.from(JSON.stringify({ AWSEBDockerrunVersion: "1", Image: { Name: "a:1" }, Ports: [{ ContainerPort: 80 }] })), "x.json"),
+    ).toEqual({ format: "1", images: ["a:1"] });
+    expect(inspectBundle(zip({ "docker-compose.yml": "services:\n  a: {image: 'r/a:1'}\n  b: {image: 'r/b:2'}\n" }), "x.zip")).toEqual({
+      format: "compose",
+      images: ["r/a:1", "r/b:2"],
+    });
     const v2 = { AWSEBDockerrunVersion: 2, containerDefinitions: [{ name: "w", image: "r/w:3", memoryReservation: 64 }] };
-    expect(inspectBundle(zip({ "Dockerrun.aws.json": JSON.stringify(v2), ".ebextensions/a.config": "x: 1" }), "x.zip")).toEqual({ format: "2", images: ["r/w:3"] });
+    expect(inspectBundle(zip({ "Dockerrun.aws.json": JSON.stringify(v2), ".ebextensions/a.config": "x: 1" }), "x.zip")).toEqual({
+      format: "2",
+      images: ["r/w:3"],
+    });
   });
 
   it("finds what EB refuses: files not at the root, no Ports, no memory, an unknown version, garbage", () => {
     expect(inspectBundle(zip({ "app/Dockerrun.aws.json": "{}" }), "x.zip").problem).toContain("are missing in your source bundle");
     expect(inspectBundle(Buffer.from(JSON.stringify({ AWSEBDockerrunVersion: "1", Image: { Name: "a:1" } })), "x.json").problem).toContain("'Ports'");
-    expect(inspectBundle(Buffer.from(JSON.stringify({ AWSEBDockerrunVersion: 2, containerDefinitions: [{ name: "w", image: "i" }] })), "x.json").problem).toContain("memoryReservation");
+    expect(
+      inspectBundle(Buffer.from(JSON.stringify({ AWSEBDockerrunVersion: 2, containerDefinitions: [{ name: "w", image: "i" }] })), "x.json").problem,
+    ).toContain("memoryReservation");
     expect(inspectBundle(Buffer.from(JSON.stringify({ AWSEBDockerrunVersion: "7" })), "x.json").problem).toBe("Unsupported AWSEBDockerrunVersion: 7");
     expect(inspectBundle(Buffer.from("{oops"), "x.json").format).toBe("invalid");
   });

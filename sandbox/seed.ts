@@ -77,7 +77,10 @@ export function demoState(now = Date.now()): SandboxState {
           };
           state.versions.push({ application: app.name, label, bucket, key, status: "UNPROCESSED", createdAt: deployedAt - 60_000 });
         }
-        const requestId = createHash("sha1").update(`${env.name}/${label}`).digest("hex").replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, "$1-$2-$3-$4-$5");
+        const requestId = createHash("sha1")
+          .update(`${env.name}/${label}`)
+          .digest("hex")
+          .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, "$1-$2-$3-$4-$5");
         const event = (at: number, message: string) =>
           state.events.push({ at, application: app.name, environment: env.name, versionLabel: label, requestId, severity: "INFO", message });
         event(deployedAt, "Environment update is starting.");

@@ -21,7 +21,9 @@ export const v2 = (image: string) => ({ AWSEBDockerrunVersion: 2, containerDefin
 export async function registerVersion(aws: Aws, label: string, bundle: unknown, application = "takumi-server", key = `${application}/${label}.json`) {
   const body = bundle instanceof Uint8Array ? bundle : JSON.stringify(bundle);
   await aws.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
-  await aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: application, VersionLabel: label, SourceBundle: { S3Bucket: BUCKET, S3Key: key }, Process: false }));
+  await aws.eb.send(
+    new CreateApplicationVersionCommand({ ApplicationName: application, VersionLabel: label, SourceBundle: { S3Bucket: BUCKET, S3Key: key }, Process: false }),
+  );
 }
 
 export async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
