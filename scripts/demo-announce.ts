@@ -1,6 +1,7 @@
 import path from "node:path";
 import { seedDemo } from "../lib/auth/demo-seed";
 import { createPrismaClient } from "../lib/db/client";
+import { seedDemoHistory } from "../lib/insights/demo-history";
 import type { Stack } from "./stack";
 
 // What `npm run demo` prints once everything is up: where dpl runs and the demo deployer's
@@ -19,7 +20,9 @@ export async function announceDemo(stack: Stack, dataDir: string, say: (line: st
 export async function seedDemoFor(stack: Pick<Stack, "database">, tokenFile: string): Promise<{ deployerToken: string }> {
   const client = createPrismaClient(stack.database.appUrl);
   try {
-    return await seedDemo({ client, tokenFile, waitForEnvironmentMs: 30_000 });
+    const seeded = await seedDemo({ client, tokenFile, waitForEnvironmentMs: 30_000 });
+    await seedDemoHistory(client); // 90 days of past deploys, so /insights has something to show
+    return seeded;
   } finally {
     await client.$disconnect();
   }

@@ -91,3 +91,19 @@ describe("DORA metrics over a hand-computed fixture", () => {
     expect(days.reduce((n, d) => n + d.deploys, 0)).toBe(9);
   });
 });
+
+describe("the demo history", () => {
+  it("fills 90 days once, with failures, rollbacks and lead times, and never offers itself as a rollback target", async () => {
+    const { seedDemoHistory } = await import("@/lib/insights/demo-history");
+    const now = new Date("2026-06-01T00:00:00Z");
+    const inserted = await seedDemoHistory(db(), { now });
+    expect(inserted).toBeGreaterThan(200);
+    expect(await seedDemoHistory(db(), { now })).toBe(0);
+    const [overall, ...perEnvironment] = await doraSummaries(db(), { from: new Date(now.getTime() - 90 * 86_400_000), to: now });
+    expect(perEnvironment.map((s) => s.environment)).toEqual(["takumi-srv-dev", "takumi-srv-prod", "takumi-srv-staging"]);
+    expect(overall!.changeFailures).toBeGreaterThan(0);
+    expect(overall!.failedDeploys).toBeGreaterThan(0);
+    expect(overall!.leadTimeMedianSeconds).toBeGreaterThan(0);
+    expect(await db().deploy.count({ where: { environmentName: { startsWith: "takumi-srv-" }, versionLabel: { not: null } } })).toBe(0);
+  });
+});
