@@ -110,7 +110,7 @@ export default async function AuditPage({ searchParams }: Props) {
           {filtered ? "Widen the time range or clear a filter." : "Deploys, rollbacks, locks, refusals and settings changes are recorded here."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="w-full min-w-[56rem] text-left text-sm">
             <caption className="sr-only">Audit events, newest first</caption>
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">

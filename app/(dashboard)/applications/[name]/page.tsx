@@ -106,7 +106,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
           {q ? "Try part of a tag (git_cf7e) or of a digest." : "Push an image to the ECR repository from CI (tag it git_<sha>), then refresh."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="w-full min-w-[44rem] text-left text-sm">
             <caption className="sr-only">Images of {name}, newest first</caption>
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">

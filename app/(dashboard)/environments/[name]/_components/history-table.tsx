@@ -33,7 +33,7 @@ export async function HistoryTable({
           <EmptyState title="No history yet">Deploys, rollbacks, external changes and refused requests appear here.</EmptyState>
         </div>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full min-w-[48rem] text-left text-sm">
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>

@@ -136,7 +136,7 @@ function Diff({ before, after }: { before: string; after: string }) {
   const style = { same: "text-slate-700", added: "bg-green-50 text-green-900", removed: "bg-red-50 text-red-900" } as const;
   const sign = { same: " ", added: "+", removed: "-" } as const;
   return (
-    <pre className="overflow-x-auto p-0 font-mono text-xs leading-5">
+    <pre className="relative overflow-x-auto p-0 font-mono text-xs leading-5">
       {lines.map((line, index) => (
         <div key={index} className={`px-4 ${style[line.kind]}`}>
           <span className="sr-only">{line.kind === "same" ? "" : `${line.kind}: `}</span>
