@@ -49,6 +49,12 @@ describe("S3 through the real SDK (path-style, default checksums)", () => {
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(payload)).toBe(true);
     const head = await s3.send(new HeadObjectCommand({ Bucket: "dpl-bundles", Key: "app/v1.json" }));
     expect(head.ContentLength).toBe(payload.length);
+    // Over 2 MB the SDK asks for "Expect: 100-continue" first.
+    const big = Buffer.alloc(3 * 1024 * 1024, 7);
+    await s3.send(new PutObjectCommand({ Bucket: "dpl-bundles", Key: "app/big.zip", Body: big }));
+    const bigBack = await s3.send(new GetObjectCommand({ Bucket: "dpl-bundles", Key: "app/big.zip" }));
+    expect(Buffer.from(await bigBack.Body!.transformToByteArray()).equals(big)).toBe(true);
+    await s3.send(new DeleteObjectCommand({ Bucket: "dpl-bundles", Key: "app/big.zip" }));
   });
 
   it("lists with a prefix, deletes, and answers AWS's errors", async () => {
