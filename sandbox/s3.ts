@@ -143,6 +143,8 @@ export function handleS3(state: SandboxState, op: S3Target, request: AwsRequest,
       return { status: 204, headers: base, body: "" };
     case "ListObjectsV2":
       return s3Xml(listObjectsV2(requireBucket(bucket, op.bucket), request.query), requestId);
+    case "Unknown":
+      throw new AwsError("MethodNotAllowed", "The specified method is not allowed against this resource.", 405);
     default:
       throw new AwsError("NotImplemented", "A header or query you provided implies functionality that is not implemented.", 501);
   }

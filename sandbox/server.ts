@@ -65,7 +65,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const server = createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? "/", "http://sandbox");
+      // Prefixed, not resolved against a base: a path such as "//x" is a path here, not a host.
+      const url = new URL(`http://sandbox${(req.url ?? "/").startsWith("/") ? "" : "/"}${req.url ?? "/"}`);
       let body: Buffer;
       try {
         body = await readBody(req);
