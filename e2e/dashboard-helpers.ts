@@ -57,7 +57,10 @@ export async function deployFromPanel(page: Page, environment: string, tag: stri
 }
 
 export async function expectOutcome(page: Page, word: "Succeeded" | "Failed"): Promise<void> {
-  const outcome = page.getByRole(word === "Succeeded" ? "status" : "alert").filter({ hasText: word }).first();
+  const outcome = page
+    .getByRole(word === "Succeeded" ? "status" : "alert")
+    .filter({ hasText: word })
+    .first();
   await expect(outcome).toBeVisible({ timeout: 45_000 });
 }
 

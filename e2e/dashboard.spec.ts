@@ -1,6 +1,17 @@
 import { expect, test, type Page } from "@playwright/test";
 import { storageStateFor } from "./auth-state";
-import { application, deployFromPanel, dev, expectOutcome, nextDeployEnds, notRunningTags, openEnvironment, prod, screenshot, staging } from "./dashboard-helpers";
+import {
+  application,
+  deployFromPanel,
+  dev,
+  expectOutcome,
+  nextDeployEnds,
+  notRunningTags,
+  openEnvironment,
+  prod,
+  screenshot,
+  staging,
+} from "./dashboard-helpers";
 
 // The story of issue 6, in order: each test leaves the state the next one starts from.
 test.describe.configure({ mode: "serial" });
@@ -66,7 +77,12 @@ test("deploy, watch it land, fail one, roll back with a reason, end locked", asy
 
   // A locked environment refuses deploys with the engine's sentence and a link to the lock.
   await page.locator(`a[data-tag="${bad}"]`).first().click();
-  await expect(page.getByRole("alert").filter({ hasText: /locked/i }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("alert")
+      .filter({ hasText: /locked/i })
+      .first(),
+  ).toBeVisible();
 
   await lock.getByRole("button", { name: "Unlock" }).click();
   await expect(lock.getByRole("button", { name: "Lock environment" })).toBeVisible();
@@ -131,7 +147,11 @@ test("two tabs racing the same deploy: one wins, the other is told who got there
     await tab.goto(`/environments/${staging}?tag=${tag}#deploy`);
     await tab.getByRole("button", { name: `Deploy ${tag}` }).click();
   }
-  const confirm = (tab: Page) => tab.getByRole("dialog").getByRole("button", { name: `Deploy to ${staging}` }).click();
+  const confirm = (tab: Page) =>
+    tab
+      .getByRole("dialog")
+      .getByRole("button", { name: `Deploy to ${staging}` })
+      .click();
   await Promise.all([confirm(page), confirm(second)]);
   // Exactly one tab reaches its deploy page; the other keeps its dialog with the refusal.
   const refusals = [page, second].map((tab) => tab.getByRole("dialog").getByRole("alert"));

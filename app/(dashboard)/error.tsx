@@ -18,7 +18,8 @@ export default function DashboardError({ error, reset }: { error: Error & { dige
           reports it.
         </li>
         <li>
-          <strong>AWS credentials are missing or expired</strong>: pages keep working from the last poll, but previews and deploys fail. Renew the credentials (e.g. `aws sso login`) and retry.
+          <strong>AWS credentials are missing or expired</strong>: pages keep working from the last poll, but previews and deploys fail. Renew the credentials
+          (e.g. `aws sso login`) and retry.
         </li>
       </ul>
       {error.digest ? <p className="mt-3 font-mono text-xs text-slate-500">Error reference: {error.digest} (search the server log for it)</p> : null}

@@ -20,11 +20,14 @@ export default async function OverviewPage() {
       <div className="min-w-0 space-y-6">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h1 className="text-xl font-semibold tracking-tight">Environments</h1>
-          <p className="text-sm text-slate-600">{deploying ? "Deploying now: this page refreshes itself." : "Pick an environment, pick an image, press the big red button."}</p>
+          <p className="text-sm text-slate-600">
+            {deploying ? "Deploying now: this page refreshes itself." : "Pick an environment, pick an image, press the big red button."}
+          </p>
         </div>
         {applications.length === 0 ? (
           <EmptyState title="No applications yet">
-            dpl lists the Elastic Beanstalk applications its poller finds with the configured AWS credentials. If none appear within a minute, check System health: AWS unreachable usually means missing or expired credentials, or the wrong AWS_REGION.
+            dpl lists the Elastic Beanstalk applications its poller finds with the configured AWS credentials. If none appear within a minute, check System
+            health: AWS unreachable usually means missing or expired credentials, or the wrong AWS_REGION.
           </EmptyState>
         ) : (
           applications.map((application) => (
@@ -43,7 +46,9 @@ export default async function OverviewPage() {
                 </span>
               </div>
               {application.environments.length === 0 ? (
-                <EmptyState title="No environments">Create an environment for {application.name} in Elastic Beanstalk; it appears here at the next poll.</EmptyState>
+                <EmptyState title="No environments">
+                  Create an environment for {application.name} in Elastic Beanstalk; it appears here at the next poll.
+                </EmptyState>
               ) : (
                 <ul className="grid grid-cols-1 gap-3 md:grid-cols-2 2xl:grid-cols-3">
                   {application.environments.map((environment) => (

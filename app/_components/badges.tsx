@@ -22,7 +22,10 @@ const dotClass: Record<Tone, string> = {
 
 export function Pill({ tone, children, dot = true, title }: { tone: Tone; children: ReactNode; dot?: boolean; title?: string }) {
   return (
-    <span title={title} className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${toneClass[tone]}`}>
+    <span
+      title={title}
+      className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${toneClass[tone]}`}
+    >
       {dot ? <span aria-hidden className={`inline-block h-1.5 w-1.5 rounded-full ${dotClass[tone]}`} /> : null}
       {children}
     </span>
@@ -96,7 +99,10 @@ export function KindBadge({ kind }: { kind: "DEPLOY" | "ROLLBACK" | "EXTERNAL" }
 
 export function LockBadge({ authorName, reason }: { authorName: string; reason: string }) {
   return (
-    <span title={`Locked by ${authorName}: ${reason}`} className="inline-flex items-center gap-1 whitespace-nowrap rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 ring-1 ring-inset ring-amber-600/40">
+    <span
+      title={`Locked by ${authorName}: ${reason}`}
+      className="inline-flex items-center gap-1 whitespace-nowrap rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 ring-1 ring-inset ring-amber-600/40"
+    >
       <LockIcon />
       Locked
     </span>
@@ -105,7 +111,10 @@ export function LockBadge({ authorName, reason }: { authorName: string; reason: 
 
 export function ProtectedBadge() {
   return (
-    <span title="Deploys need the environment's name typed to confirm" className="inline-flex items-center gap-1 whitespace-nowrap rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-600/30">
+    <span
+      title="Deploys need the environment's name typed to confirm"
+      className="inline-flex items-center gap-1 whitespace-nowrap rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-600/30"
+    >
       <ShieldIcon />
       Protected
     </span>

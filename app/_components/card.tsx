@@ -1,6 +1,20 @@
 import type { ReactNode } from "react";
 
-export function Card({ title, actions, children, className = "", id, padded = true }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; id?: string; padded?: boolean }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className = "",
+  id,
+  padded = true,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+  id?: string;
+  padded?: boolean;
+}) {
   const headingId = id ? `${id}-title` : undefined;
   return (
     <section id={id} aria-labelledby={title ? headingId : undefined} className={`rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}>

@@ -23,7 +23,12 @@ export function ImageRef({
       <span className="truncate font-mono text-sm font-semibold text-slate-900">{tag ?? "untagged"}</span>
       {sha ? (
         commitUrl ? (
-          <a href={commitUrl} className="font-mono text-xs text-sky-700 underline decoration-sky-300 underline-offset-2 hover:text-sky-900" rel="noreferrer" target="_blank">
+          <a
+            href={commitUrl}
+            className="font-mono text-xs text-sky-700 underline decoration-sky-300 underline-offset-2 hover:text-sky-900"
+            rel="noreferrer"
+            target="_blank"
+          >
             commit {shortSha(sha)}
             <span className="sr-only"> (opens in a new tab)</span>
           </a>

@@ -16,7 +16,10 @@ export function SiteHeader({ userSlot }: { userSlot?: React.ReactNode }) {
           <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-red-600" />
           dpl
         </Link>
-        <nav aria-label="Main" className="order-last -mx-1 flex w-full gap-1 overflow-x-auto pb-2 text-sm text-slate-600 sm:order-none sm:mx-0 sm:w-auto sm:gap-4 sm:pb-0">
+        <nav
+          aria-label="Main"
+          className="order-last -mx-1 flex w-full gap-1 overflow-x-auto pb-2 text-sm text-slate-600 sm:order-none sm:mx-0 sm:w-auto sm:gap-4 sm:pb-0"
+        >
           {links.map((link) => (
             <Link key={link.href} href={link.href} className="whitespace-nowrap rounded px-1 py-1 hover:text-slate-900">
               {link.label}

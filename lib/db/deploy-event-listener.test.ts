@@ -42,7 +42,9 @@ describe("subscribeToDeploy", () => {
     first.length = 0;
     second.length = 0;
 
-    const event = await db().deployEvent.create({ data: { deployId: watched.id, at: new Date(), severity: "INFO", message: "createEnvironment is starting." } });
+    const event = await db().deployEvent.create({
+      data: { deployId: watched.id, at: new Date(), severity: "INFO", message: "createEnvironment is starting." },
+    });
     await db().deploy.update({ where: { id: watched.id }, data: { status: "REGISTERING" } });
     await waitFor(() => first.length >= 2 && second.length >= 2);
     expect(first).toEqual([
@@ -57,7 +59,9 @@ describe("subscribeToDeploy", () => {
     await waitFor(() => second.length >= 3);
     expect(first).toHaveLength(2);
 
-    const connections = await db().$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM pg_stat_activity WHERE application_name = 'dpl-deploy-events' AND datname = current_database()`;
+    const connections = await db().$queryRaw<
+      { count: bigint }[]
+    >`SELECT count(*) AS count FROM pg_stat_activity WHERE application_name = 'dpl-deploy-events' AND datname = current_database()`;
     expect(Number(connections[0].count)).toBe(1);
   });
 });

@@ -44,7 +44,11 @@ async function connect(): Promise<void> {
     try {
       const payload = JSON.parse(message.payload) as { deployId?: unknown; id?: unknown; status?: unknown };
       if (typeof payload.deployId !== "string") return;
-      dispatch({ deployId: payload.deployId, id: payload.id === undefined ? undefined : String(payload.id), status: typeof payload.status === "string" ? payload.status : undefined });
+      dispatch({
+        deployId: payload.deployId,
+        id: payload.id === undefined ? undefined : String(payload.id),
+        status: typeof payload.status === "string" ? payload.status : undefined,
+      });
     } catch {
       // Not ours: ignore a malformed payload rather than drop the connection.
     }

@@ -10,7 +10,10 @@ export function diffLines(before: string, after: string): DiffLine[] {
   const a = before.split("\n");
   const b = after.split("\n");
   if (a.length * b.length > MAX_CELLS) {
-    return [...a.map((text, i) => ({ kind: "removed" as const, text, oldLine: i + 1 })), ...b.map((text, i) => ({ kind: "added" as const, text, newLine: i + 1 }))];
+    return [
+      ...a.map((text, i) => ({ kind: "removed" as const, text, oldLine: i + 1 })),
+      ...b.map((text, i) => ({ kind: "added" as const, text, newLine: i + 1 })),
+    ];
   }
   // lengths[i][j]: LCS length of a[i..] and b[j..]
   const lengths = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));

@@ -2,6 +2,7 @@ import { Logger, run, type Runner, type TaskList } from "graphile-worker";
 import { config } from "@/lib/config";
 import type { JobName } from "@/lib/core/ports";
 import { databaseUrl } from "@/lib/db/client";
+import { notificationTasks } from "@/lib/notifications/tasks";
 import { services } from "@/lib/services";
 
 // The worker: graphile-worker (jobs added in the same transaction as their row, picked up
@@ -29,6 +30,7 @@ function taskList(): TaskList {
       if (what !== "environments") await s().pollImages();
     },
     hygiene: async () => s().hygiene(),
+    ...notificationTasks, // issue 8: notification deliveries (lib/notifications/tasks.ts)
   };
 }
 

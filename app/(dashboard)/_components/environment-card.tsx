@@ -40,7 +40,8 @@ export function EnvironmentCard({ environment }: { environment: EnvironmentSumma
               {running.commitSha ? <span className="ml-2 font-mono text-xs text-slate-500">{shortSha(running.commitSha)}</span> : null}
             </p>
             <p className="mt-0.5 text-xs text-slate-600">
-              {running.kind === "EXTERNAL" ? "Found running, deployed outside dpl" : `by ${running.actorName}`} · <RelativeTime date={running.finishedAt ?? running.createdAt} />
+              {running.kind === "EXTERNAL" ? "Found running, deployed outside dpl" : `by ${running.actorName}`} ·{" "}
+              <RelativeTime date={running.finishedAt ?? running.createdAt} />
             </p>
           </>
         ) : (
@@ -49,9 +50,16 @@ export function EnvironmentCard({ environment }: { environment: EnvironmentSumma
           </p>
         )}
       </div>
-      {lock ? <p className="mt-2 truncate text-xs text-amber-900">Locked by {lock.authorName}: {lock.reason}</p> : null}
+      {lock ? (
+        <p className="mt-2 truncate text-xs text-amber-900">
+          Locked by {lock.authorName}: {lock.reason}
+        </p>
+      ) : null}
       {active ? (
-        <Link href={`/deploys/${active.id}`} className="mt-3 block rounded-md bg-sky-50 p-2 text-xs text-sky-950 ring-1 ring-inset ring-sky-200 hover:bg-sky-100">
+        <Link
+          href={`/deploys/${active.id}`}
+          className="mt-3 block rounded-md bg-sky-50 p-2 text-xs text-sky-950 ring-1 ring-inset ring-sky-200 hover:bg-sky-100"
+        >
           <span className="flex items-center justify-between gap-2">
             <span className="truncate">
               Deploying <span className="font-mono font-semibold">{active.imageTag ?? "?"}</span>

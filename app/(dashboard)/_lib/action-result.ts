@@ -32,9 +32,7 @@ export function failure(raw: unknown, environment?: string): ActionState {
   const base = { ok: false as const, code: error.code, message: error.message };
   switch (error.code) {
     case "ENVIRONMENT_BUSY":
-      return typeof details.deployId === "string"
-        ? { ...base, link: { href: `/deploys/${details.deployId}`, label: "Open the deploy in progress" } }
-        : base;
+      return typeof details.deployId === "string" ? { ...base, link: { href: `/deploys/${details.deployId}`, label: "Open the deploy in progress" } } : base;
     case "ENVIRONMENT_LOCKED":
       return environment ? { ...base, link: { href: `/environments/${encodeURIComponent(environment)}#lock`, label: "See the lock" } } : base;
     case "VALIDATION_FAILED":

@@ -39,7 +39,12 @@ export default async function AuditPage({ searchParams }: Props) {
         </a>
       </div>
 
-      <form action="/audit" method="get" aria-label="Filter the audit log" className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3 lg:grid-cols-7">
+      <form
+        action="/audit"
+        method="get"
+        aria-label="Filter the audit log"
+        className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3 lg:grid-cols-7"
+      >
         <div>
           <label htmlFor="f-actor" className={labelClass}>
             Actor
@@ -115,12 +120,24 @@ export default async function AuditPage({ searchParams }: Props) {
             <caption className="sr-only">Audit events, newest first</caption>
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">When</th>
-                <th scope="col" className="px-4 py-2 font-medium">Actor</th>
-                <th scope="col" className="px-4 py-2 font-medium">Action</th>
-                <th scope="col" className="px-4 py-2 font-medium">Target</th>
-                <th scope="col" className="px-4 py-2 font-medium">Outcome</th>
-                <th scope="col" className="px-4 py-2 font-medium">Message</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  When
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Actor
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Action
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Target
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Outcome
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Message
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100" data-testid="audit-rows">
@@ -149,7 +166,9 @@ export default async function AuditPage({ searchParams }: Props) {
                     ) : (
                       event.target
                     )}
-                    <span className="block text-slate-500">{event.environmentName && event.environmentName !== event.target ? event.environmentName : event.targetType}</span>
+                    <span className="block text-slate-500">
+                      {event.environmentName && event.environmentName !== event.target ? event.environmentName : event.targetType}
+                    </span>
                   </td>
                   <td className="px-4 py-2">
                     <Pill tone={outcomeTone[event.outcome]} title={event.code ?? undefined}>

@@ -32,7 +32,9 @@ export default async function SettingsPage() {
           </Link>
         </nav>
       </div>
-      {applications.length === 0 ? <EmptyState title="No applications yet">Settings appear here once the poller has found an Elastic Beanstalk application.</EmptyState> : null}
+      {applications.length === 0 ? (
+        <EmptyState title="No applications yet">Settings appear here once the poller has found an Elastic Beanstalk application.</EmptyState>
+      ) : null}
       {applications.map((application) => (
         <section key={application.name} aria-labelledby={`settings-${application.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
           <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
@@ -45,7 +47,10 @@ export default async function SettingsPage() {
                 {application.latestRevision ? `revision ${application.latestRevision}` : "built-in default"}
               </p>
             </div>
-            <Link href={`/settings/applications/${encodeURIComponent(application.name)}`} className="text-sm font-medium text-sky-700 underline underline-offset-2">
+            <Link
+              href={`/settings/applications/${encodeURIComponent(application.name)}`}
+              className="text-sm font-medium text-sky-700 underline underline-offset-2"
+            >
               Repository, links and template
             </Link>
           </header>
@@ -59,7 +64,13 @@ export default async function SettingsPage() {
                     {environment.protected ? <ProtectedBadge /> : null}
                   </span>
                   <label className="flex items-center gap-2 self-center text-sm">
-                    <input type="checkbox" name="protected" defaultChecked={environment.protected} disabled={!isAdmin} className="h-4 w-4 rounded border-slate-300" />
+                    <input
+                      type="checkbox"
+                      name="protected"
+                      defaultChecked={environment.protected}
+                      disabled={!isAdmin}
+                      className="h-4 w-4 rounded border-slate-300"
+                    />
                     Protected (typed confirmation, scoped tokens)
                   </label>
                   <label className="flex items-center gap-2 text-sm">

@@ -85,7 +85,11 @@ export async function listEnvironmentSummaries(filter: { applicationName?: strin
     // The running image: the newest deploy that ended SUCCEEDED (EXTERNAL adoptions end SUCCEEDED too).
     Promise.all(
       names.map((name) =>
-        db().deploy.findFirst({ where: { environmentName: name, status: "SUCCEEDED" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: runningSelect }),
+        db().deploy.findFirst({
+          where: { environmentName: name, status: "SUCCEEDED" },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          select: runningSelect,
+        }),
       ),
     ),
     db().deploy.findMany({

@@ -17,7 +17,13 @@ beforeAll(async () => {
       { name: "app-prod", applicationName: "app", status: "Updating", health: "Yellow", protected: true },
     ],
   });
-  const deploy = (minute: number, status: "SUCCEEDED" | "FAILED" | "UPDATING", tag: string, environmentName = "app-dev", kind: "DEPLOY" | "EXTERNAL" = "DEPLOY") => ({
+  const deploy = (
+    minute: number,
+    status: "SUCCEEDED" | "FAILED" | "UPDATING",
+    tag: string,
+    environmentName = "app-dev",
+    kind: "DEPLOY" | "EXTERNAL" = "DEPLOY",
+  ) => ({
     kind,
     status,
     applicationName: "app",

@@ -54,18 +54,12 @@ export async function listEnvironmentHistory(environmentName: string, options: {
 
   const deployWhere = after
     ? {
-        OR: [
-          { createdAt: { lt: after.at } },
-          ...(after.source === "d" ? [{ createdAt: after.at, id: { lt: after.id } }] : []),
-        ],
+        OR: [{ createdAt: { lt: after.at } }, ...(after.source === "d" ? [{ createdAt: after.at, id: { lt: after.id } }] : [])],
       }
     : {};
   const auditWhere = after
     ? {
-        OR: [
-          { at: { lt: after.at } },
-          after.source === "d" ? { at: after.at } : { at: after.at, id: { lt: BigInt(/^\d+$/.test(after.id) ? after.id : "0") } },
-        ],
+        OR: [{ at: { lt: after.at } }, after.source === "d" ? { at: after.at } : { at: after.at, id: { lt: BigInt(/^\d+$/.test(after.id) ? after.id : "0") } }],
       }
     : {};
 
@@ -102,28 +96,25 @@ export async function listEnvironmentHistory(environmentName: string, options: {
 
   const rows: HistoryRow[] = [
     ...deploys.map(({ createdAt, ...deploy }): HistoryDeployRow => ({ type: "deploy", key: `d:${deploy.id}`, at: createdAt, ...deploy })),
-    ...refusals.map(
-      (event): HistoryRefusalRow => ({
-        type: "refusal",
-        key: `a:${event.id}`,
-        at: event.at,
-        id: event.id.toString(),
-        action: event.action,
-        outcome: event.outcome as HistoryRefusalRow["outcome"],
-        actorName: event.actorName,
-        source: event.source,
-        code: event.code,
-        message: event.message,
-        imageTag: detailString(event.details, "tag"),
-        reason: detailString(event.details, "reason"),
-      }),
-    ),
+    ...refusals.map((event): HistoryRefusalRow => ({
+      type: "refusal",
+      key: `a:${event.id}`,
+      at: event.at,
+      id: event.id.toString(),
+      action: event.action,
+      outcome: event.outcome as HistoryRefusalRow["outcome"],
+      actorName: event.actorName,
+      source: event.source,
+      code: event.code,
+      message: event.message,
+      imageTag: detailString(event.details, "tag"),
+      reason: detailString(event.details, "reason"),
+    })),
   ];
   rows.sort(compareNewestFirst);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  const nextCursor =
-    rows.length > limit && last ? encodeCursor({ at: last.at.toISOString(), source: last.type === "deploy" ? "d" : "a", id: last.id }) : null;
+  const nextCursor = rows.length > limit && last ? encodeCursor({ at: last.at.toISOString(), source: last.type === "deploy" ? "d" : "a", id: last.id }) : null;
   return { items, nextCursor };
 }
 

@@ -17,10 +17,7 @@ export type ImageRow = {
 
 const cursorKeys = ["pushedAt", "digest"] as const;
 
-export async function listImages(
-  repositoryName: string,
-  options: { q?: string | null; cursor?: string | null; limit?: number } = {},
-): Promise<Page<ImageRow>> {
+export async function listImages(repositoryName: string, options: { q?: string | null; cursor?: string | null; limit?: number } = {}): Promise<Page<ImageRow>> {
   const limit = Math.min(Math.max(options.limit ?? 25, 1), 200);
   const cursor = decodeCursor(options.cursor, cursorKeys);
   const cursorAt = parseDate(cursor?.pushedAt);

@@ -35,7 +35,13 @@ export async function getApplicationSettings(name: string): Promise<ApplicationS
   return all.find((application) => application.name === name) ?? null;
 }
 
-export type TemplateRevisionSummary = { revision: number; format: "DOCKERRUN_V1" | "DOCKERRUN_V2" | "COMPOSE"; message: string | null; authorName: string; createdAt: Date };
+export type TemplateRevisionSummary = {
+  revision: number;
+  format: "DOCKERRUN_V1" | "DOCKERRUN_V2" | "COMPOSE";
+  message: string | null;
+  authorName: string;
+  createdAt: Date;
+};
 
 export type TemplateRevision = TemplateRevisionSummary & { body: string; files: Record<string, string> };
 

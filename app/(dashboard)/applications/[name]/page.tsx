@@ -68,16 +68,21 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
           </p>
           {sync?.error ? <p className="mt-1 text-sm text-red-800">Last sync failed: {sync.error}</p> : null}
         </div>
-        {canRefresh ? <ActionForm action={refreshImagesAction} submitLabel="Refresh from AWS" pendingLabel="Refreshing…" inline>
-          <input type="hidden" name="application" value={name} />
-        </ActionForm> : null}
+        {canRefresh ? (
+          <ActionForm action={refreshImagesAction} submitLabel="Refresh from AWS" pendingLabel="Refreshing…" inline>
+            <input type="hidden" name="application" value={name} />
+          </ActionForm>
+        ) : null}
       </div>
 
       {environments.length > 0 ? (
         <ul aria-label="Environments" className="flex flex-wrap gap-2">
           {environments.map((environment) => (
             <li key={environment.name}>
-              <Link href={`/environments/${encodeURIComponent(environment.name)}`} className="flex items-center gap-2 rounded-md bg-white px-3 py-1.5 text-sm shadow-sm ring-1 ring-slate-200 hover:bg-slate-50">
+              <Link
+                href={`/environments/${encodeURIComponent(environment.name)}`}
+                className="flex items-center gap-2 rounded-md bg-white px-3 py-1.5 text-sm shadow-sm ring-1 ring-slate-200 hover:bg-slate-50"
+              >
                 <span className="font-mono">{environment.name}</span>
                 <HealthBadge health={environment.health} />
               </Link>
@@ -111,12 +116,24 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
             <caption className="sr-only">Images of {name}, newest first</caption>
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Tag</th>
-                <th scope="col" className="px-4 py-2 font-medium">Commit</th>
-                <th scope="col" className="px-4 py-2 font-medium">Digest</th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">Size</th>
-                <th scope="col" className="px-4 py-2 font-medium">Pushed</th>
-                <th scope="col" className="px-4 py-2 font-medium">Running on</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Tag
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Commit
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Digest
+                </th>
+                <th scope="col" className="px-4 py-2 text-right font-medium">
+                  Size
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Pushed
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Running on
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -155,7 +172,11 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
                     <td className="px-4 py-2 text-xs">
                       <span className="flex flex-wrap gap-1">
                         {(runningOn.get(image.digest) ?? []).map((environment) => (
-                          <Link key={environment} href={`/environments/${encodeURIComponent(environment)}`} className="rounded-full bg-green-50 px-2 py-0.5 font-mono text-green-800 ring-1 ring-inset ring-green-600/25 hover:underline">
+                          <Link
+                            key={environment}
+                            href={`/environments/${encodeURIComponent(environment)}`}
+                            className="rounded-full bg-green-50 px-2 py-0.5 font-mono text-green-800 ring-1 ring-inset ring-green-600/25 hover:underline"
+                          >
                             {environment}
                           </Link>
                         ))}

@@ -7,7 +7,23 @@ import { readAuditSearch, toAuditFilters } from "../_lib/filters";
 
 export const dynamic = "force-dynamic";
 
-const columns = ["id", "at", "actorType", "actorName", "source", "action", "targetType", "target", "applicationName", "environmentName", "deployId", "outcome", "code", "message", "details"] as const;
+const columns = [
+  "id",
+  "at",
+  "actorType",
+  "actorName",
+  "source",
+  "action",
+  "targetType",
+  "target",
+  "applicationName",
+  "environmentName",
+  "deployId",
+  "outcome",
+  "code",
+  "message",
+  "details",
+] as const;
 
 /** RFC 4180 quoting, and a leading quote for values a spreadsheet would run as a formula. */
 function cell(value: unknown): string {

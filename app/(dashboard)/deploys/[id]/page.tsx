@@ -27,9 +27,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function DeployPage({ params }: Props) {
   const [{ id }, actor] = await Promise.all([params, requireUser()]);
-  const [deploy, progress, events, bundleText] = await Promise.all([getDeployDetail(id), getDeployProgress(id), listDeployEventsAfter(id), getDeployBundleText(id)]);
+  const [deploy, progress, events, bundleText] = await Promise.all([
+    getDeployDetail(id),
+    getDeployProgress(id),
+    listDeployEventsAfter(id),
+    getDeployBundleText(id),
+  ]);
   if (!deploy || !progress) notFound();
-  const [environment, rollbackTarget] = await Promise.all([getEnvironmentDetail(deploy.environmentName), findRollbackTarget(deploy.environmentName, deploy.createdAt)]);
+  const [environment, rollbackTarget] = await Promise.all([
+    getEnvironmentDetail(deploy.environmentName),
+    findRollbackTarget(deploy.environmentName, deploy.createdAt),
+  ]);
   const links = environment?.application;
   const scope = { name: deploy.environmentName, protected: environment?.protected ?? true };
   const canCancel = can(actor, "cancel", scope);
@@ -50,7 +58,8 @@ export default async function DeployPage({ params }: Props) {
         </nav>
         <div className="mt-1 flex flex-wrap items-center gap-2">
           <h1 className="mr-2 text-xl font-semibold tracking-tight">
-            {verb} <span className="font-mono">{deploy.imageTag ?? deploy.versionLabel ?? ""}</span> → <span className="font-mono">{deploy.environmentName}</span>
+            {verb} <span className="font-mono">{deploy.imageTag ?? deploy.versionLabel ?? ""}</span> →{" "}
+            <span className="font-mono">{deploy.environmentName}</span>
           </h1>
           <DeployStatusBadge status={deploy.status} />
           <KindBadge kind={deploy.kind} />
@@ -86,7 +95,14 @@ export default async function DeployPage({ params }: Props) {
             <dl className="space-y-2 text-sm">
               <Detail label="Image">
                 {links ? (
-                  <ImageRef tag={deploy.imageTag} digest={deploy.imageDigest} commitSha={deploy.commitSha} tagPattern={links.tagPattern} commitUrlTemplate={links.commitUrlTemplate} showDigest={false} />
+                  <ImageRef
+                    tag={deploy.imageTag}
+                    digest={deploy.imageDigest}
+                    commitSha={deploy.commitSha}
+                    tagPattern={links.tagPattern}
+                    commitUrlTemplate={links.commitUrlTemplate}
+                    showDigest={false}
+                  />
                 ) : (
                   (deploy.imageTag ?? "—")
                 )}

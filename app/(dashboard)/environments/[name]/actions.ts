@@ -47,7 +47,10 @@ export async function deployAction(_state: ActionState, formData: FormData): Pro
 
 const RollbackSchema = z.object({
   environment: name,
-  toDeployId: z.uuid().optional().or(z.literal("").transform(() => undefined)),
+  toDeployId: z
+    .uuid()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   reason: z.string().trim().min(1, "Say why you are rolling back").max(500),
   lock: z.string().optional(),
   confirmation: z.string().optional(),
@@ -84,7 +87,13 @@ const LockSchema = z.object({
     .string()
     .optional()
     .transform((value) => (value ? Number(value) : undefined))
-    .pipe(z.number().positive("Expiry must be a positive number of hours").max(24 * 30).optional()),
+    .pipe(
+      z
+        .number()
+        .positive("Expiry must be a positive number of hours")
+        .max(24 * 30)
+        .optional(),
+    ),
 });
 
 export async function lockAction(_state: ActionState, formData: FormData): Promise<ActionState> {

@@ -12,7 +12,8 @@ export default function EnvironmentNotFound() {
         </Link>
       }
     >
-      dpl knows the environments Elastic Beanstalk reports. If it was just created, the poller picks it up within a minute; if it was terminated, its history stays in the audit log.
+      dpl knows the environments Elastic Beanstalk reports. If it was just created, the poller picks it up within a minute; if it was terminated, its history
+      stays in the audit log.
     </EmptyState>
   );
 }

@@ -82,6 +82,7 @@ export default async function EnvironmentPage({ params, searchParams }: Props) {
           isProtected={environment.protected}
           cursor={one(search.cursor)}
           runningDeployId={environment.running?.id ?? null}
+          runningDigest={environment.running?.imageDigest ?? null}
           runningLabel={environment.running?.imageTag ?? environment.versionLabel}
           canRollback={can(actor, "rollback", scope)}
         />

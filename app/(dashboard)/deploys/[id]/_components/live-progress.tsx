@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { useNow } from "@/app/_components/use-now";
 import { formatDuration, formatExact } from "@/lib/format/time";
 import type { ProgressMessage } from "./progress-message";
 import { Stepper } from "./stepper";
@@ -11,21 +12,23 @@ const terminal = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
 // The live part of the deploy page: stepper, progress bar and EB events, fed by the
 // server-sent event stream while the deploy runs. When it ends, the server component page
 // re-renders (router.refresh) to show the outcome and what to do next.
-export function LiveProgress({ deployId, createdAt, initial, cancelSlot }: { deployId: string; createdAt: string; initial: ProgressMessage; cancelSlot?: React.ReactNode }) {
+export function LiveProgress({
+  deployId,
+  createdAt,
+  initial,
+  cancelSlot,
+}: {
+  deployId: string;
+  createdAt: string;
+  initial: ProgressMessage;
+  cancelSlot?: React.ReactNode;
+}) {
   const router = useRouter();
   const [progress, setProgress] = useState(initial);
   const [connection, setConnection] = useState<"live" | "reconnecting" | "done">(terminal.has(initial.status) ? "done" : "live");
-  // Null until mounted: the server and the first browser render must agree, so running
-  // timers and local clock times appear only after hydration.
-  const [now, setNow] = useState<number | null>(null);
+  // Null until hydrated: running timers and local clock times appear only in the browser.
+  const now = useNow();
   const running = !terminal.has(progress.status);
-
-  useEffect(() => {
-    setNow(Date.now());
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 1_000);
-    return () => clearInterval(timer);
-  }, [running]);
 
   useEffect(() => {
     if (terminal.has(initial.status)) return;
@@ -49,7 +52,14 @@ export function LiveProgress({ deployId, createdAt, initial, cancelSlot }: { dep
   }, [deployId, initial.status, initial.events, router]);
 
   const percent = progressPercent(progress);
-  const barColour = progress.status === "FAILED" ? "bg-red-600" : progress.status === "SUCCEEDED" ? "bg-green-600" : progress.status === "CANCELLED" ? "bg-slate-400" : "bg-sky-600";
+  const barColour =
+    progress.status === "FAILED"
+      ? "bg-red-600"
+      : progress.status === "SUCCEEDED"
+        ? "bg-green-600"
+        : progress.status === "CANCELLED"
+          ? "bg-slate-400"
+          : "bg-sky-600";
   const elapsed = progress.finishedAt ? new Date(progress.finishedAt).getTime() - new Date(createdAt).getTime() : null;
 
   return (
@@ -64,9 +74,9 @@ export function LiveProgress({ deployId, createdAt, initial, cancelSlot }: { dep
               <span aria-hidden className={`h-2 w-2 rounded-full ${connection === "live" ? "animate-pulse bg-green-600" : "bg-amber-500"}`} />
               {connection === "live" ? "Live" : "Reconnecting…"}
             </span>
-          ) : (
-            elapsed !== null ? <span>Took {formatDuration(elapsed)}</span> : null
-          )}
+          ) : elapsed !== null ? (
+            <span>Took {formatDuration(elapsed)}</span>
+          ) : null}
           {running && progress.status === "UPDATING" ? cancelSlot : null}
         </span>
       </header>
@@ -88,11 +98,24 @@ export function LiveProgress({ deployId, createdAt, initial, cancelSlot }: { dep
           {progress.events.length === 0 ? (
             <p className="mt-2 text-sm text-slate-600">{running ? "Waiting for the first event…" : "No events were recorded."}</p>
           ) : (
-            <ol aria-label="Deploy events" aria-live="polite" className="mt-2 max-h-[28rem] space-y-1 overflow-y-auto font-mono text-xs" data-testid="deploy-events">
+            <ol
+              aria-label="Deploy events"
+              aria-live="polite"
+              className="mt-2 max-h-[28rem] space-y-1 overflow-y-auto font-mono text-xs"
+              data-testid="deploy-events"
+            >
               {progress.events.map((event) => (
                 <li key={event.id} className="grid grid-cols-[4.5rem_3.5rem_1fr] gap-2 rounded px-1 py-0.5 odd:bg-slate-50">
                   <ClockTime iso={event.at} local={now !== null} />
-                  <span className={event.severity === "ERROR" || event.severity === "FATAL" ? "font-semibold text-red-700" : event.severity === "WARN" ? "text-amber-800" : "text-slate-500"}>
+                  <span
+                    className={
+                      event.severity === "ERROR" || event.severity === "FATAL"
+                        ? "font-semibold text-red-700"
+                        : event.severity === "WARN"
+                          ? "text-amber-800"
+                          : "text-slate-500"
+                    }
+                  >
                     {event.severity}
                   </span>
                   <span className="break-words text-slate-900">{event.message}</span>

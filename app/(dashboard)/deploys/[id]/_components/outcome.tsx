@@ -5,7 +5,8 @@ import { rollbackAction } from "../../../environments/[name]/actions";
 
 // What a finished deploy means and what to do next, in words.
 const explanations: Record<string, string> = {
-  DEPLOY_TIMEOUT: "Elastic Beanstalk did not finish within the environment's deploy timeout. It may still be working: check its events, then roll back if it stays unhealthy.",
+  DEPLOY_TIMEOUT:
+    "Elastic Beanstalk did not finish within the environment's deploy timeout. It may still be working: check its events, then roll back if it stays unhealthy.",
   HEALTH_RED: "The new version went out but the environment's health turned Red afterwards: the application is failing its health checks with this image.",
   AWS_ERROR: "An AWS call failed. The AWS error code below is what to search for; a throttling or network error usually succeeds on retry.",
 };
@@ -52,7 +53,8 @@ export function Outcome({
       <div role="status" className="rounded-lg border border-green-200 bg-green-50 p-4 text-sm text-green-900">
         <p className="font-semibold">Succeeded</p>
         <p className="mt-1">
-          <span className="font-mono">{deploy.environmentName}</span> runs <span className="font-mono">{deploy.imageTag ?? deploy.versionLabel}</span> and its health was observed Green after the update.
+          <span className="font-mono">{deploy.environmentName}</span> runs <span className="font-mono">{deploy.imageTag ?? deploy.versionLabel}</span> and its
+          health was observed Green after the update.
         </p>
       </div>
     );
@@ -61,7 +63,10 @@ export function Outcome({
   const failed = deploy.status === "FAILED";
   const explanation = deploy.errorCode ? (explanations[deploy.errorCode] ?? (deploy.errorCode.includes("HEALTH") ? explanations.HEALTH_RED : null)) : null;
   return (
-    <div role="alert" className={`rounded-lg border p-4 text-sm ${failed ? "border-red-300 bg-red-50 text-red-950" : "border-slate-300 bg-slate-50 text-slate-900"}`}>
+    <div
+      role="alert"
+      className={`rounded-lg border p-4 text-sm ${failed ? "border-red-300 bg-red-50 text-red-950" : "border-slate-300 bg-slate-50 text-slate-900"}`}
+    >
       <p className="font-semibold">{failed ? "Failed" : "Cancelled"}</p>
       {deploy.errorMessage ? <p className="mt-1 break-words">{deploy.errorMessage}</p> : null}
       {explanation ? <p className="mt-1 text-xs">{explanation}</p> : null}

@@ -29,7 +29,8 @@ export function Stepper({ createdAt, progress, now }: { createdAt: string; progr
     return end ? formatDuration(Math.max(0, end - from)) : null;
   };
 
-  const outcomeWord = progress.status === "SUCCEEDED" ? "Succeeded" : progress.status === "FAILED" ? "Failed" : progress.status === "CANCELLED" ? "Cancelled" : "Healthy";
+  const outcomeWord =
+    progress.status === "SUCCEEDED" ? "Succeeded" : progress.status === "FAILED" ? "Failed" : progress.status === "CANCELLED" ? "Cancelled" : "Healthy";
   const steps = [
     { label: "Queued", detail: span(created, started ?? finished), state: state(0) },
     { label: "Registering", detail: span(started, intent ?? (progress.status === "REGISTERING" ? null : finished)), state: state(1) },
@@ -43,7 +44,11 @@ export function Stepper({ createdAt, progress, now }: { createdAt: string; progr
   return (
     <ol className="grid grid-cols-2 gap-2 sm:grid-cols-4" aria-label="Deploy steps">
       {steps.map((step, index) => (
-        <li key={step.label} aria-current={step.state === "current" ? "step" : undefined} className={`rounded-md border-t-4 bg-slate-50 px-3 py-2 ${borderFor(step.state)}`}>
+        <li
+          key={step.label}
+          aria-current={step.state === "current" ? "step" : undefined}
+          className={`rounded-md border-t-4 bg-slate-50 px-3 py-2 ${borderFor(step.state)}`}
+        >
           <span className="flex items-center gap-1.5 text-sm font-medium">
             <StepIcon state={step.state} />
             {step.label}
@@ -83,8 +88,18 @@ function wordFor(state: StepState, last: boolean): string {
 }
 
 function StepIcon({ state }: { state: StepState }) {
-  if (state === "done") return <span aria-hidden className="text-green-700">✓</span>;
-  if (state === "failed") return <span aria-hidden className="text-red-700">✕</span>;
+  if (state === "done")
+    return (
+      <span aria-hidden className="text-green-700">
+        ✓
+      </span>
+    );
+  if (state === "failed")
+    return (
+      <span aria-hidden className="text-red-700">
+        ✕
+      </span>
+    );
   if (state === "current") return <span aria-hidden className="inline-block h-2.5 w-2.5 animate-pulse rounded-full bg-sky-500" />;
   return <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full border border-slate-300" />;
 }

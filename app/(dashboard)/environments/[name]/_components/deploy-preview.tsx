@@ -78,7 +78,9 @@ export async function DeployPreview({
           Bundle: <span className="font-mono">{preview.bundle.fileName}</span>
           {preview.bundle.files.length > 0 ? <span className="text-xs text-slate-500"> with {preview.bundle.files.join(", ")}</span> : null}
         </summary>
-        <pre className="max-h-80 overflow-auto border-t border-slate-200 bg-slate-950 p-3 font-mono text-xs leading-relaxed text-slate-100">{preview.bundle.text}</pre>
+        <pre className="max-h-80 overflow-auto border-t border-slate-200 bg-slate-950 p-3 font-mono text-xs leading-relaxed text-slate-100">
+          {preview.bundle.text}
+        </pre>
       </details>
       {children({ currentLabel: current?.tag ?? environment.versionLabel ?? null, blocked: Boolean(refusal) })}
     </div>

@@ -14,6 +14,7 @@ export async function HistoryTable({
   isProtected,
   cursor,
   runningDeployId,
+  runningDigest,
   runningLabel,
   canRollback,
 }: {
@@ -21,6 +22,7 @@ export async function HistoryTable({
   isProtected: boolean;
   cursor: string | null;
   runningDeployId: string | null;
+  runningDigest: string | null;
   runningLabel: string | null;
   canRollback: boolean;
 }) {
@@ -37,18 +39,41 @@ export async function HistoryTable({
           <table className="w-full min-w-[48rem] text-left text-sm">
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">When</th>
-                <th scope="col" className="px-4 py-2 font-medium">Image</th>
-                <th scope="col" className="px-4 py-2 font-medium">Outcome</th>
-                <th scope="col" className="px-4 py-2 font-medium">Who</th>
-                <th scope="col" className="px-4 py-2 font-medium">Reason</th>
-                <th scope="col" className="px-4 py-2 font-medium">Duration</th>
-                <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  When
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Image
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Outcome
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Who
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Reason
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Duration
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {page.items.map((row) => (
-                <HistoryRowView key={row.key} row={row} environment={environment} isProtected={isProtected} running={row.type === "deploy" && row.id === runningDeployId} runningLabel={runningLabel} canRollback={canRollback} />
+                <HistoryRowView
+                  key={row.key}
+                  row={row}
+                  environment={environment}
+                  isProtected={isProtected}
+                  running={row.type === "deploy" && row.id === runningDeployId}
+                  runsSameImage={row.type === "deploy" && Boolean(row.imageDigest) && row.imageDigest === runningDigest}
+                  runningLabel={runningLabel}
+                  canRollback={canRollback}
+                />
               ))}
             </tbody>
           </table>
@@ -79,6 +104,7 @@ function HistoryRowView({
   environment,
   isProtected,
   running,
+  runsSameImage,
   runningLabel,
   canRollback,
 }: {
@@ -86,6 +112,8 @@ function HistoryRowView({
   environment: string;
   isProtected: boolean;
   running: boolean;
+  /** This row's image is the one running now: rolling back to it would change nothing. */
+  runsSameImage: boolean;
   runningLabel: string | null;
   canRollback: boolean;
 }) {
@@ -123,7 +151,9 @@ function HistoryRowView({
         <span className="font-mono text-xs font-semibold text-slate-900">{row.imageTag ?? row.versionLabel ?? "—"}</span>
         {row.commitSha ? <span className="ml-1 font-mono text-xs text-slate-500">{shortSha(row.commitSha)}</span> : null}
         {running ? (
-          <span className="ml-2 rounded-full bg-green-50 px-1.5 py-0.5 text-[11px] font-medium text-green-800 ring-1 ring-inset ring-green-600/25">running</span>
+          <span className="ml-2 rounded-full bg-green-50 px-1.5 py-0.5 text-[11px] font-medium text-green-800 ring-1 ring-inset ring-green-600/25">
+            running
+          </span>
         ) : null}
       </td>
       <td className="px-4 py-2">
@@ -131,7 +161,11 @@ function HistoryRowView({
           <DeployStatusBadge status={row.status} />
           <KindBadge kind={row.kind} />
         </span>
-        {row.status === "FAILED" && row.errorMessage ? <p className="mt-1 max-w-xs truncate text-xs text-red-800" title={row.errorMessage}>{row.errorMessage}</p> : null}
+        {row.status === "FAILED" && row.errorMessage ? (
+          <p className="mt-1 max-w-xs truncate text-xs text-red-800" title={row.errorMessage}>
+            {row.errorMessage}
+          </p>
+        ) : null}
       </td>
       <td className="px-4 py-2 text-xs">
         {row.actorName}
@@ -140,7 +174,7 @@ function HistoryRowView({
       <td className="max-w-xs px-4 py-2 text-xs text-slate-700">{row.reason ?? ""}</td>
       <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-600">{duration(row)}</td>
       <td className="px-4 py-2 text-right">
-        {canRollback && row.status === "SUCCEEDED" && !running ? (
+        {canRollback && row.status === "SUCCEEDED" && !running && !runsSameImage ? (
           <DeployDialog
             action={rollbackAction}
             kind="rollback"

@@ -12,12 +12,18 @@ export function RunningCard({ environment }: { environment: EnvironmentDetail })
       {running ? (
         <div className="space-y-2">
           <div className="flex flex-wrap items-center gap-2">
-            <ImageRef tag={running.imageTag} digest={running.imageDigest} commitSha={running.commitSha} tagPattern={application.tagPattern} commitUrlTemplate={application.commitUrlTemplate} />
+            <ImageRef
+              tag={running.imageTag ?? running.versionLabel}
+              digest={running.imageDigest}
+              commitSha={running.commitSha}
+              tagPattern={application.tagPattern}
+              commitUrlTemplate={application.commitUrlTemplate}
+            />
             <KindBadge kind={running.kind} />
           </div>
           <p className="text-sm text-slate-600">
-            Deployed by <span className="font-medium text-slate-900">{running.actorName}</span>{" "}
-            <RelativeTime date={running.finishedAt ?? running.createdAt} /> ·{" "}
+            Deployed by <span className="font-medium text-slate-900">{running.actorName}</span> <RelativeTime date={running.finishedAt ?? running.createdAt} />{" "}
+            ·{" "}
             <Link href={`/deploys/${running.id}`} className="text-sky-700 underline underline-offset-2">
               deploy details
             </Link>

@@ -58,10 +58,34 @@ export default async function ApplicationSettingsPage({ params, searchParams }: 
       <Card title="Repository and links">
         <ActionForm action={updateApplicationSettingsAction} submitLabel="Save" variant="primary" className="max-w-2xl" readOnly={!isAdmin}>
           <input type="hidden" name="application" value={name} />
-          <Field id="ecrRepository" label="ECR repository" hint={`Empty means the repository named ${name}.`} defaultValue={settings.ecrRepository ?? ""} disabled={!isAdmin} />
-          <Field id="tagPattern" label="Commit tag pattern" hint="A regular expression; its first group is the commit sha." defaultValue={settings.tagPattern} disabled={!isAdmin} />
-          <Field id="commitUrlTemplate" label="Commit URL" hint="e.g. https://github.com/acme/api/commit/{sha}" defaultValue={settings.commitUrlTemplate ?? ""} disabled={!isAdmin} />
-          <Field id="compareUrlTemplate" label="Compare URL" hint="e.g. https://github.com/acme/api/compare/{from}...{to}" defaultValue={settings.compareUrlTemplate ?? ""} disabled={!isAdmin} />
+          <Field
+            id="ecrRepository"
+            label="ECR repository"
+            hint={`Empty means the repository named ${name}.`}
+            defaultValue={settings.ecrRepository ?? ""}
+            disabled={!isAdmin}
+          />
+          <Field
+            id="tagPattern"
+            label="Commit tag pattern"
+            hint="A regular expression; its first group is the commit sha."
+            defaultValue={settings.tagPattern}
+            disabled={!isAdmin}
+          />
+          <Field
+            id="commitUrlTemplate"
+            label="Commit URL"
+            hint="e.g. https://github.com/acme/api/commit/{sha}"
+            defaultValue={settings.commitUrlTemplate ?? ""}
+            disabled={!isAdmin}
+          />
+          <Field
+            id="compareUrlTemplate"
+            label="Compare URL"
+            hint="e.g. https://github.com/acme/api/compare/{from}...{to}"
+            defaultValue={settings.compareUrlTemplate ?? ""}
+            disabled={!isAdmin}
+          />
         </ActionForm>
       </Card>
 
@@ -96,7 +120,10 @@ export default async function ApplicationSettingsPage({ params, searchParams }: 
                     </p>
                     {revision.message ? <p className="text-xs text-slate-800">{revision.message}</p> : null}
                     {previous ? (
-                      <Link href={`${base}?from=${previous.revision}&to=${revision.revision}#diff`} className="text-xs text-sky-700 underline underline-offset-2">
+                      <Link
+                        href={`${base}?from=${previous.revision}&to=${revision.revision}#diff`}
+                        className="text-xs text-sky-700 underline underline-offset-2"
+                      >
                         Diff with #{previous.revision}
                       </Link>
                     ) : null}

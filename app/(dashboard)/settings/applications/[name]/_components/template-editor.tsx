@@ -44,7 +44,14 @@ export function TemplateEditor({
           <label htmlFor="template-format" className={labelClass}>
             Format
           </label>
-          <select id="template-format" name="format" value={format} disabled={!canEdit} onChange={(event) => setFormat(event.target.value as Format)} className={`mt-1 ${inputClass}`}>
+          <select
+            id="template-format"
+            name="format"
+            value={format}
+            disabled={!canEdit}
+            onChange={(event) => setFormat(event.target.value as Format)}
+            className={`mt-1 ${inputClass}`}
+          >
             <option value="DOCKERRUN_V1">Dockerrun v1 (single container)</option>
             <option value="DOCKERRUN_V2">Dockerrun v2 (ECS platform)</option>
             <option value="COMPOSE">docker-compose.yml</option>
@@ -111,7 +118,10 @@ export function TemplateEditor({
 
       <div aria-live="polite">
         {latest ? (
-          <p role={latest.ok ? "status" : "alert"} className={`rounded-md px-3 py-2 text-sm ${latest.ok ? "bg-green-50 text-green-900" : "bg-red-50 text-red-900"}`}>
+          <p
+            role={latest.ok ? "status" : "alert"}
+            className={`rounded-md px-3 py-2 text-sm ${latest.ok ? "bg-green-50 text-green-900" : "bg-red-50 text-red-900"}`}
+          >
             {latest.message}
             {!latest.ok && latest.errors.length > 0 ? ` ${latest.errors.length} problem${latest.errors.length > 1 ? "s" : ""}, shown at their lines.` : ""}
           </p>

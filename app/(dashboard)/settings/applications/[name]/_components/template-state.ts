@@ -1,6 +1,3 @@
 export type TemplateProblemView = { path: string; message: string; line?: number };
 
-export type TemplateActionState =
-  | { ok: true; message: string; rendered?: unknown }
-  | { ok: false; message: string; errors: TemplateProblemView[] }
-  | null;
+export type TemplateActionState = { ok: true; message: string; rendered?: unknown } | { ok: false; message: string; errors: TemplateProblemView[] } | null;
