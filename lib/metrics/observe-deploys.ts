@@ -1,4 +1,3 @@
-import "server-only";
 import type { DomainEvent } from "@/lib/core/ports";
 import { db } from "@/lib/db/client";
 import { metrics } from "./registry";

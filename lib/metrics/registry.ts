@@ -1,4 +1,3 @@
-import "server-only";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { onAwsCall, type AwsCall } from "@/lib/aws/aws-calls";
 import { db } from "@/lib/db/client";

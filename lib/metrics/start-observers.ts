@@ -1,5 +1,5 @@
-import "server-only";
 import { log } from "@/lib/log";
+import { enqueueNotifications } from "@/lib/notifications/enqueue";
 import { services } from "@/lib/services";
 import { observeDeployFinished } from "./observe-deploys";
 import { metrics } from "./registry";
@@ -12,4 +12,7 @@ export function startObservers(): void {
   metrics();
   log();
   services().events.subscribe(observeDeployFinished);
+  services().events.subscribe(async (event) => {
+    await enqueueNotifications(event);
+  });
 }
