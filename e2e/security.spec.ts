@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type APIResponse } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type APIResponse, type Page } from "@playwright/test";
 import { storageStateFor } from "./auth-state";
 
 // Sign-in, roles and API tokens as people and CI meet them. The route sweep, cross-origin
@@ -14,6 +15,12 @@ async function expectApiError(response: APIResponse, status: number, code: strin
   expect(body.error.message).toMatch(message);
 }
 
+async function expectNoSeriousAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
 test.describe("signed out", () => {
   test.use({ storageState: signedOut });
 
@@ -23,6 +30,7 @@ test.describe("signed out", () => {
     for (const name of ["Vera Viewer", "Dana Deployer", "Adam Admin"])
       await expect(page.getByRole("button", { name: new RegExp(`Sign in as ${name}`) })).toBeVisible();
     await page.screenshot({ path: "e2e/output/screenshots/signin.png", fullPage: true });
+    await expectNoSeriousAxeViolations(page);
     await page.getByRole("button", { name: /Sign in as Adam Admin/ }).click();
     await expect(page).toHaveURL(/\/settings\/tokens$/);
     await expect(page.getByRole("heading", { name: "API tokens" })).toBeVisible();
@@ -58,6 +66,7 @@ test.describe("as an admin", () => {
     const token = await page.getByLabel("New API token").inputValue();
     expect(token).toMatch(/^dpl_[0-9A-Za-z]{40}$/);
     await page.screenshot({ path: "e2e/output/screenshots/settings-tokens.png", fullPage: true });
+    await expectNoSeriousAxeViolations(page);
 
     await page.reload();
     const row = page.getByTestId(`token-${name}`);
@@ -74,6 +83,18 @@ test.describe("as an admin", () => {
     await expect(row.getByText("Revoked")).toBeVisible();
     await expectApiError(await withToken(), 401, "UNAUTHENTICATED", /was revoked/);
     await api.dispose();
+  });
+});
+
+test.describe("the members page", () => {
+  test.use({ storageState: storageStateFor("admin") });
+
+  test("lists the demo people with their roles, accessibly", async ({ page }) => {
+    await page.goto("/settings/members");
+    await expect(page.getByTestId("member-viewer@demo.dpl").getByLabel("Role of Vera Viewer")).toHaveValue("VIEWER");
+    await expect(page.getByTestId("member-admin@demo.dpl")).toContainText("(you)");
+    await page.screenshot({ path: "e2e/output/screenshots/settings-members.png", fullPage: true });
+    await expectNoSeriousAxeViolations(page);
   });
 });
 
