@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const background = await startBackground();
   // The worker polls the inventory once on start; measure after it, so only the deploy's calls count.
   for (;;) {
-    const [{ pending }] = await db().$queryRaw<{ pending: number }[]>`SELECT count(*)::int AS pending FROM graphile_worker.jobs WHERE task_identifier = 'poll-inventory'`;
+    const [{ pending }] = await db().$queryRaw<{ pending: number }[]>`SELECT count(*)::int AS pending FROM graphile_worker.jobs WHERE task_identifier = 'poll-inventory' AND attempts < max_attempts`;
     if (pending === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -19,7 +19,8 @@ export const engineEnv = {
   DPL_ENVIRONMENT_POLL_MS: "600000",
   DPL_IMAGE_POLL_MS: "600000",
   DPL_AWS_CONNECT_TIMEOUT_MS: "500",
-  DPL_AWS_REQUEST_TIMEOUT_MS: "800",
+  // Long enough for a legitimate call on a loaded CI machine; the fault matrix shortens it.
+  DPL_AWS_REQUEST_TIMEOUT_MS: "3000",
   DPL_AWS_MAX_ATTEMPTS: "3",
   DPL_WORKER_CONCURRENCY: "8",
   DPL_HEALTH_SETTLE_MS: "0",
@@ -47,7 +48,7 @@ export function useEngine(options: { worker?: boolean; seed?: "demo" | "empty"; 
       background = await startBackground();
       // The worker polls the inventory once on start; let that finish so tests count only their own AWS calls.
       await waitUntil(async () => {
-        const [{ pending }] = await db().$queryRaw<{ pending: number }[]>`SELECT count(*)::int AS pending FROM graphile_worker.jobs WHERE task_identifier = 'poll-inventory'`;
+        const [{ pending }] = await db().$queryRaw<{ pending: number }[]>`SELECT count(*)::int AS pending FROM graphile_worker.jobs WHERE task_identifier = 'poll-inventory' AND attempts < max_attempts`;
         return pending === 0;
       }, "the first inventory poll", 90_000);
     }

@@ -7,7 +7,7 @@ import { admin, auditOf, deployer, useEngine, viewer, waitForDeploy, waitUntil }
 // Cancel, locks, rollback re-creating a deleted version, templates, settings and preview,
 // against PostgreSQL and the sandbox (deploys last long enough here to cancel one).
 
-const engine = useEngine({ deployDurationMs: 1_500 });
+const engine = useEngine({ deployDurationMs: 4_000 });
 const app = "takumi-server";
 type Call = { operation: string; params: Record<string, unknown> };
 const operations = async () => ((await engine.control().calls()).calls as Call[]).map((c) => c.operation);

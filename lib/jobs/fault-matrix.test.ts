@@ -9,7 +9,7 @@ import { deployer, useEngine, waitForDeploy } from "@/test/engine-harness";
 // retry absorbed it; never stuck, never a duplicate version, and a retry afterwards succeeds.
 
 // Reconcile must not re-drive a step that is merely slow (a HANG takes 3 attempts x the request timeout).
-const engine = useEngine({ env: { DPL_STALE_AFTER_MS: "60000" } });
+const engine = useEngine({ env: { DPL_STALE_AFTER_MS: "60000", DPL_AWS_REQUEST_TIMEOUT_MS: "1000" } });
 const app = "takumi-server";
 const env = "takumi-srv-dev";
 

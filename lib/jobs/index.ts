@@ -21,17 +21,25 @@ function taskList(): TaskList {
     register: async (payload) => s().register(deployIdOf(payload)),
     update: async (payload) => s().update(deployIdOf(payload)),
     track: async (payload) => s().track(deployIdOf(payload)),
-    reconcile: async () => {
-      await s().reconcile();
-    },
+    // Recurring jobs log a failure and end: the next interval is the retry, and a failed row
+    // kept by the queue would only pile up.
+    reconcile: async () => recurring("reconcile", () => s().reconcile()),
     "poll-inventory": async (payload) => {
       const what = (payload as { what?: string } | null)?.what;
-      if (what !== "images") await s().pollEnvironments();
-      if (what !== "environments") await s().pollImages();
+      if (what !== "images") await recurring("poll-inventory:environments", () => s().pollEnvironments());
+      if (what !== "environments") await recurring("poll-inventory:images", () => s().pollImages());
     },
-    hygiene: async () => s().hygiene(),
+    hygiene: async () => recurring("hygiene", () => s().hygiene()),
     ...notificationTasks, // issue 8: notification deliveries (lib/notifications/tasks.ts)
   };
+}
+
+async function recurring(name: string, run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    services().deps.log.warn("recurring job failed; it runs again next interval", { job: name, error: (error as Error).message });
+  }
 }
 
 function workerLogger(): Logger {

@@ -42,6 +42,10 @@ export async function cancelDeploy(deps: Deps, actor: Actor, raw: CancelDeployIn
     try {
       await deps.aws.beanstalk.abortEnvironmentUpdate(deploy.environmentName);
     } catch (error) {
+      // EB finished (or was past the point of no return) between our read and the abort.
+      if (error instanceof AwsCallError && /no abortable operation/i.test(error.message)) {
+        throw new DplError("DEPLOY_NOT_CANCELLABLE", `Elastic Beanstalk has nothing left to abort on ${deploy.environmentName}; the deploy is finishing.`, { deployId: deploy.id });
+      }
       throw error instanceof AwsCallError ? error.toDplError() : error;
     }
     const updated = await deps.deploys.update(deploy.id, {
