@@ -21,7 +21,7 @@ export type ApiStack = {
   stop: () => Promise<void>;
 };
 
-export async function startApiStack(env: Record<string, string> = {}): Promise<ApiStack> {
+export async function startApiStack(env: Record<string, string> = {}, deployDurationMs = 300): Promise<ApiStack> {
   const database: TestDatabase = await createTestDatabase();
   process.env.DATABASE_URL = database.appUrl;
   process.env.DATABASE_MIGRATION_URL = database.migrationUrl;
@@ -31,7 +31,7 @@ export async function startApiStack(env: Record<string, string> = {}): Promise<A
     databaseName: database.name,
     port: await freePort(),
     sandboxPort: await freePort(),
-    deployDurationMs: 300,
+    deployDurationMs,
     env: {
       DPL_TRACK_INTERVAL_MS: "100",
       DPL_ENVIRONMENT_POLL_MS: "500",

@@ -19,7 +19,8 @@ let otherTag: string;
 
 beforeAll(async () => {
   ensureBuilt();
-  api = await startApiStack();
+  // Deploys take 4 s in the sandbox, so one can be cancelled while UPDATING.
+  api = await startApiStack({}, 4_000);
   deployer = (await api.token("DEPLOYER")).token;
   viewer = (await api.token("VIEWER")).token;
   admin = (await api.token("ADMIN", [PROD])).token;
@@ -75,8 +76,12 @@ describe("authentication and rate limiting", () => {
   it("429 RATE_LIMITED with Retry-After once the token's minute is used up", async () => {
     const { token, id } = await api.token("VIEWER");
     expect((await api.call("GET", "/api/v1/applications", { token })).status).toBe(200);
-    // Fill this minute's window to the default limit (120).
-    await api.client.rateLimitWindow.updateMany({ where: { bucket: `token:${id}` }, data: { count: 120 } });
+    // Fill this minute's window (and the next, in case the minute turns) to the default limit (120).
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    for (const start of [minute, minute + 60_000]) {
+      const windowStart = new Date(start);
+      await api.client.rateLimitWindow.upsert({ where: { bucket_windowStart: { bucket: `token:${id}`, windowStart } }, create: { bucket: `token:${id}`, windowStart, count: 120 }, update: { count: 120 } });
+    }
     const limited = await api.call("GET", "/api/v1/applications", { token });
     expectError(limited, 429, "RATE_LIMITED");
     const retryAfter = Number(limited.headers.get("retry-after"));
@@ -205,13 +210,16 @@ describe("POST /api/v1/deploys", () => {
   });
 
   it("cancels an UPDATING deploy (202)", async () => {
-    // A slow deploy, so it is still UPDATING when cancelled.
-    await fetch(`${api.stack.sandboxUrl}/_sandbox/outcomes`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ environment: STAGING, health: "Green", afterMs: 20_000 }) });
     const accepted = await api.call("POST", "/api/v1/deploys", { token: deployer, body: { application: APP, environment: STAGING, tag: otherTag } });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
-    await waitForStatus(accepted.body.id, ["UPDATING"]);
-    const cancel = await api.call("POST", `/api/v1/deploys/${accepted.body.id}/cancel`, { token: deployer });
-    expect(cancel.status, JSON.stringify(cancel.body)).toBe(202);
+    // Cancellable once EB is applying it (UPDATING with its RequestId): retry the 409 until then.
+    const cancel = await waitFor("a 202 cancel", async () => {
+      const r = await api.call("POST", `/api/v1/deploys/${accepted.body.id}/cancel`, { token: deployer });
+      if (r.status === 202) return r;
+      expectError(r, 409, "DEPLOY_NOT_CANCELLABLE");
+      if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(r.body.error.details?.status)) throw new Error(`the deploy ended before it could be cancelled: ${JSON.stringify(r.body)}`);
+      return null;
+    }, 30_000, 50);
     expect(cancel.body.id).toBe(accepted.body.id);
     const ended = await waitForStatus(accepted.body.id, ["CANCELLED", "FAILED", "SUCCEEDED"], 40_000);
     expect(ended.status).toBe("CANCELLED");
