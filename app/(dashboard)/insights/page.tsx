@@ -72,13 +72,13 @@ export default async function InsightsPage({ searchParams }: Props) {
 
       <div className="grid gap-4 xl:grid-cols-2">
         <Card title={`Deploys per day — ${scope}`}>
-          <div className="grid gap-4 md:grid-cols-[1fr_13rem]">
+          <div className="grid gap-4 md:grid-cols-[1fr_15rem]">
             <DeploysChart days={days} />
             <DailyTable columns={["Live", "Rolled back", "Failed"]} days={[...days].reverse().map((d) => ({ day: d.day, values: [d.deploys, d.changeFailures, d.failedDeploys] }))} />
           </div>
         </Card>
         <Card title={`Lead time for changes — ${scope}`}>
-          <div className="grid gap-4 md:grid-cols-[1fr_13rem]">
+          <div className="grid gap-4 md:grid-cols-[1fr_15rem]">
             <LeadTimeChart days={days} />
             <DailyTable columns={["Median (h)"]} days={[...days].reverse().map((d) => ({ day: d.day, values: [d.leadTimeMedianHours ?? "–"] }))} />
           </div>

@@ -65,7 +65,7 @@ export function DailyTable({ days, columns }: { days: { day: string; values: (st
         <tbody className="divide-y divide-slate-100">
           {days.map((d) => (
             <tr key={d.day}>
-              <th scope="row" className="px-2 py-1 text-left font-normal text-slate-600">{d.day}</th>
+              <th scope="row" className="whitespace-nowrap px-2 py-1 text-left font-normal text-slate-600">{d.day}</th>
               {d.values.map((v, i) => (
                 <td key={columns[i]} className="px-2 py-1 text-right">{v}</td>
               ))}
