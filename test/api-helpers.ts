@@ -50,7 +50,7 @@ export async function startApiStack(env: Record<string, string> = {}, deployDura
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined = options.raw;
-    if (options.body !== undefined) {
+    if (options.body !== undefined && method !== "GET" && method !== "HEAD") {
       body = JSON.stringify(options.body);
       headers["content-type"] ??= "application/json";
     }

@@ -23,7 +23,7 @@ beforeAll(async () => {
   api = await startApiStack({}, 4_000);
   deployer = (await api.token("DEPLOYER")).token;
   viewer = (await api.token("VIEWER")).token;
-  admin = (await api.token("ADMIN", [PROD])).token;
+  admin = (await api.token("ADMIN")).token;
   // EB is the source of truth: wait for the poller to record the environments and images.
   await waitFor("environments Ready", async () => {
     const r = await api.call("GET", "/api/v1/environments", { token: deployer });
