@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
+import type { z } from "zod";
 import { DplError } from "@/lib/core/errors";
 import { errorResponse, MAX_BODY_BYTES, readJsonBody, sourceOf, validate } from "./handler";
 import { LockBody, RollbackBody, StartDeployBody } from "./schemas";
@@ -75,7 +76,7 @@ describe("validate", () => {
 
   it("turns any JSON value into parsed input or VALIDATION_FAILED, for every body schema", () => {
     fc.assert(
-      fc.property(fc.constantFrom(StartDeployBody, RollbackBody, LockBody), fc.jsonValue(), (schema, input) => {
+      fc.property(fc.constantFrom<z.ZodType>(StartDeployBody, RollbackBody, LockBody), fc.jsonValue(), (schema, input) => {
         try {
           validate(schema, input);
         } catch (error) {
