@@ -4,6 +4,17 @@ import type { SandboxState } from "./state";
 // A typed client of the sandbox's control API, for tests and benchmarks.
 
 export type SandboxCall = RecordedCall;
+export type SandboxFault = {
+  /** "ecr" | "elasticbeanstalk" | "s3" | "sts" (checked by the sandbox: 400 otherwise). */
+  service: string;
+  /** AWS's operation name, e.g. UpdateEnvironment, DescribeImages, PutObject. */
+  operation: string;
+  /** An AWS error code (Throttling, ThrottlingException, InternalFailure...), or HANG / RESET. */
+  code: string;
+  message?: string;
+  httpStatus?: number;
+  count?: number;
+};
 
 export function sandboxControl(url: string) {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -22,7 +33,8 @@ export function sandboxControl(url: string) {
     pushImage: (image: { repository: string; tag: string; digest?: string; pushedAt?: string | number; sizeBytes?: number }) =>
       call<{ imageDigest: string; imageTags: string[]; imagePushedAt: string }>("POST", "images", image),
     generateImages: (repository: string, count: number) => call<{ images: number }>("POST", "generate", { repository, count }),
-    fault: (fault: Partial<Fault> & Pick<Fault, "service" | "operation" | "code">) => call("POST", "faults", fault),
+    fault: (fault: SandboxFault) => call("POST", "faults", fault),
+    faults: () => call<{ faults: Fault[] }>("GET", "faults"),
     clearFaults: () => call("DELETE", "faults"),
     latency: (ms: number) => call("POST", "latency", { ms }),
     outcome: (outcome: { environment: string; health: "Green" | "Red"; afterMs?: number }) => call("POST", "outcomes", outcome),
