@@ -72,11 +72,11 @@ const queries: Q[] = [
     sql: () => [`SELECT ${auditCols} FROM "AuditEvent" WHERE "outcome" = 'DENIED' ORDER BY "at" DESC, "id" DESC LIMIT 51`, []],
   },
   {
-    name: "audit: date range (a day, 30 days ago)",
+    name: "audit: date range (one hour in the middle of the data)",
     target: 50,
     sql: (i) => [
       `SELECT ${auditCols} FROM "AuditEvent" WHERE "at" >= $1 AND "at" < $2 ORDER BY "at" DESC, "id" DESC LIMIT 51`,
-      [new Date(Date.now() - (30 + (i % 5)) * 86_400_000), new Date(Date.now() - (29 + (i % 5)) * 86_400_000)],
+      [new Date(Date.now() - AUDITS * 300 - (i % 5) * 3_600_000), new Date(Date.now() - AUDITS * 300 - (i % 5) * 3_600_000 + 3_600_000)],
     ],
   },
   {
