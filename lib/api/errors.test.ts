@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DplError } from "@/lib/core/errors";
-import { isDatabaseUnavailable } from "./errors";
+import { isDatabaseUnavailable, isInvalidText } from "./errors";
 
 describe("isDatabaseUnavailable", () => {
   it("recognises connection failures anywhere on the cause chain", () => {
@@ -22,5 +22,13 @@ describe("isDatabaseUnavailable", () => {
     const loop: { cause?: unknown; message: string } = { message: "loop" };
     loop.cause = loop;
     expect(isDatabaseUnavailable(loop)).toBe(false);
+  });
+});
+
+describe("isInvalidText", () => {
+  it("recognises PostgreSQL refusing a NUL byte", () => {
+    expect(isInvalidText(Object.assign(new Error('Database error. Code: `22021`. Message: `invalid byte sequence for encoding "UTF8": 0x00`'), { code: "P2010" }))).toBe(true);
+    expect(isInvalidText(Object.assign(new Error("x"), { code: "22021" }))).toBe(true);
+    expect(isInvalidText(new Error("boom"))).toBe(false);
   });
 });

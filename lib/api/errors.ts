@@ -34,3 +34,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function databaseUnavailable(): DplError {
   return new DplError("DATABASE_UNAVAILABLE", "dpl cannot reach its database right now. Retry in a few seconds (with the same Idempotency-Key, if you sent one).");
 }
+
+/** PostgreSQL refused the text itself (a NUL byte, invalid UTF-8): the input's fault, not the server's. */
+export function isInvalidText(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    const e = current as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown };
+    if (e.code === "22021" || e.code === "22P05" || e.originalCode === "22021" || e.originalCode === "22P05") return true;
+    if (typeof e.message === "string" && /invalid byte sequence|untranslatable character|\\u0000 cannot be converted/i.test(e.message)) return true;
+    current = e.cause;
+  }
+  return false;
+}

@@ -5,7 +5,7 @@ import { config } from "@/lib/config";
 import type { Actor, Source } from "@/lib/core/actor";
 import { DplError, isDplError } from "@/lib/core/errors";
 import { apiError } from "@/lib/http/api-error";
-import { databaseUnavailable, isDatabaseUnavailable } from "./errors";
+import { databaseUnavailable, isDatabaseUnavailable, isInvalidText } from "./errors";
 import { checkRateLimit } from "./rate-limit";
 
 // The one wrapper of every /api/v1 route: authenticate, rate-limit per token, read and
@@ -59,6 +59,9 @@ export function errorResponse(error: unknown): Response {
   if (!isDplError(error) && isDatabaseUnavailable(error)) {
     console.error("dpl: database unavailable during an API request:", (error as Error)?.message ?? error);
     return apiError(databaseUnavailable());
+  }
+  if (!isDplError(error) && isInvalidText(error)) {
+    return apiError(new DplError("VALIDATION_FAILED", "The request contains text PostgreSQL cannot store (a NUL byte or invalid UTF-8).", { fieldErrors: {}, formErrors: ["invalid text"] }));
   }
   return apiError(error);
 }

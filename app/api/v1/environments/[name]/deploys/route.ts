@@ -1,3 +1,4 @@
+import { environmentParam } from "@/lib/api/params";
 import { apiRoute } from "@/lib/api/handler";
 import { presentDeployRow } from "@/lib/api/present";
 import { environmentExists, listEnvironmentDeploys } from "@/lib/api/queries";
@@ -12,7 +13,7 @@ export const GET = apiRoute<{ name: string }, undefined, { cursor?: string }>({
   query: PageQuery,
   handle: async ({ actor, params, query }) => {
     authorize(actor, "read");
-    if (!(await environmentExists(params.name))) {
+    if (!(await environmentExists(environmentParam(params.name)))) {
       throw new DplError("ENVIRONMENT_NOT_FOUND", `No Elastic Beanstalk environment named ${params.name.slice(0, 100)}.`, { environment: params.name.slice(0, 100) });
     }
     const page = await listEnvironmentDeploys(params.name, { cursor: query.cursor });

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { environmentParam } from "@/lib/api/params";
 import { apiRoute } from "@/lib/api/handler";
 import { presentLock } from "@/lib/api/present";
 import { LockBody } from "@/lib/api/schemas";
@@ -10,7 +11,7 @@ export const PUT = apiRoute<{ name: string }, z.infer<typeof LockBody>>({
   body: LockBody,
   handle: async ({ actor, params, body, source }) => {
     const { lock } = await services().lockEnvironment(actor, {
-      environment: params.name,
+      environment: environmentParam(params.name),
       reason: body.reason,
       expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined,
       source,
@@ -21,7 +22,7 @@ export const PUT = apiRoute<{ name: string }, z.infer<typeof LockBody>>({
 
 export const DELETE = apiRoute<{ name: string }>({
   handle: async ({ actor, params, source }) => {
-    const { released } = await services().unlockEnvironment(actor, { environment: params.name, source });
+    const { released } = await services().unlockEnvironment(actor, { environment: environmentParam(params.name), source });
     return { status: 200, body: { released } };
   },
 });
