@@ -21,7 +21,7 @@ const SPAN = 730 * 86_400_000;
 async function writeCsv(file: string): Promise<void> {
   const out = createWriteStream(file);
   let seed = 42;
-  const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   for (let i = 0; i < ROWS; i++) {
     const finished = NOW - SPAN + Math.floor((i / ROWS) * SPAN);
     const r = rand();
@@ -73,7 +73,9 @@ async function main(): Promise<void> {
       `COPY "Deploy" (kind, status, "applicationName", "environmentName", "imagePushedAt", "actorName", source, "createdAt", "startedAt", "finishedAt", "markedFaultyAt") FROM '${file}' WITH (FORMAT csv)`,
     );
     await admin.query(`ANALYZE "Deploy"`);
-    console.log(`seeded ${ROWS.toLocaleString("en")} deploys: CSV ${(csvMs / 1000).toFixed(1)} s, COPY + ANALYZE ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${ROWS.toLocaleString("en")} deploys: CSV ${(csvMs / 1000).toFixed(1)} s, COPY + ANALYZE ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     const rows: string[][] = [];
     const now = new Date(NOW);

@@ -48,7 +48,16 @@ describe("log", () => {
       `delivering to ${slack} as ${token} with ${authSecret}`,
     );
     const text = raw.join("");
-    for (const secret of [token, authSecret, "XXXXXXXXXXXXXXXXXXXX", "abc123secretpath", "whsec-very-secret", "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI", "session-token=abc"]) {
+    for (const secret of [
+      token,
+      authSecret,
+      "XXXXXXXXXXXXXXXXXXXX",
+      "abc123secretpath",
+      "whsec-very-secret",
+      "AKIAIOSFODNN7EXAMPLE",
+      "wJalrXUtnFEMI",
+      "session-token=abc",
+    ]) {
       expect(text).not.toContain(secret);
     }
     // What is left is still useful: the receiver's host and the shape of the record.
@@ -66,6 +75,9 @@ describe("log", () => {
       return original(obj as object, msg);
     }) as typeof logger.debug;
     reportAwsCall({ service: "ElasticBeanstalk", operation: "UpdateEnvironment", durationMs: 42, ok: false, errorCode: "Throttling" });
-    expect(seen).toContainEqual({ obj: { aws: { service: "ElasticBeanstalk", operation: "UpdateEnvironment", durationMs: 42, ok: false, errorCode: "Throttling" } }, msg: "aws call" });
+    expect(seen).toContainEqual({
+      obj: { aws: { service: "ElasticBeanstalk", operation: "UpdateEnvironment", durationMs: 42, ok: false, errorCode: "Throttling" } },
+      msg: "aws call",
+    });
   });
 });

@@ -8,7 +8,8 @@ import { onAwsCall } from "@/lib/aws/aws-calls";
 
 const REDACTED = "[redacted]";
 
-const SECRET_KEYS = /^(authorization|cookie|set-cookie|token|access_?token|refresh_?token|id_?token|api_?key|secret|client_?secret|password|auth_secret|aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken|webhook_?url|url_?secret|signature|x-dpl-signature)$/i;
+const SECRET_KEYS =
+  /^(authorization|cookie|set-cookie|token|access_?token|refresh_?token|id_?token|api_?key|secret|client_?secret|password|auth_secret|aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken|webhook_?url|url_?secret|signature|x-dpl-signature)$/i;
 
 const SECRET_VALUES: [RegExp, string][] = [
   [/\bdpl_[A-Za-z0-9_-]{8,}/g, "dpl_" + REDACTED],

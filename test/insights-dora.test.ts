@@ -12,7 +12,14 @@ useTestDatabase();
 const at = (iso: string) => new Date(`${iso}Z`);
 const period = { from: at("2026-01-01T00:00:00"), to: at("2026-01-11T00:00:00") }; // 10 days
 
-type Row = { env: string; kind?: "DEPLOY" | "ROLLBACK" | "EXTERNAL"; status?: "SUCCEEDED" | "FAILED" | "PENDING"; finished?: string; pushed?: string; faulty?: string };
+type Row = {
+  env: string;
+  kind?: "DEPLOY" | "ROLLBACK" | "EXTERNAL";
+  status?: "SUCCEEDED" | "FAILED" | "PENDING";
+  finished?: string;
+  pushed?: string;
+  faulty?: string;
+};
 
 const history: Row[] = [
   // shop-prod
@@ -57,11 +64,38 @@ describe("DORA metrics over a hand-computed fixture", () => {
     const [overall, dev, prod] = await doraSummaries(db(), period);
     // prod: d1 d2 r1 d3 d4 d5 = 6 deploys; changes d1..d5 = 5; failures d2 (rolled back), d3 (faulty), d5 (rolled back) = 3;
     // lead times 2 h, 4 h, 1 h, 24 h, 2 h -> median 2 h; restores 30 min, 2 h, 2 h -> median 2 h.
-    expect(prod).toEqual({ environment: "shop-prod", deploys: 6, changes: 5, changeFailures: 3, failedDeploys: 1, leadTimeMedianSeconds: 7200, restoreMedianSeconds: 7200, unrestored: 0 });
+    expect(prod).toEqual({
+      environment: "shop-prod",
+      deploys: 6,
+      changes: 5,
+      changeFailures: 3,
+      failedDeploys: 1,
+      leadTimeMedianSeconds: 7200,
+      restoreMedianSeconds: 7200,
+      unrestored: 0,
+    });
     // dev: e1 e2 e3 = 3 deploys and changes; failure e3 (faulty, unrestored); lead 30 min and 1 h -> median 45 min.
-    expect(dev).toEqual({ environment: "shop-dev", deploys: 3, changes: 3, changeFailures: 1, failedDeploys: 2, leadTimeMedianSeconds: 2700, restoreMedianSeconds: null, unrestored: 1 });
+    expect(dev).toEqual({
+      environment: "shop-dev",
+      deploys: 3,
+      changes: 3,
+      changeFailures: 1,
+      failedDeploys: 2,
+      leadTimeMedianSeconds: 2700,
+      restoreMedianSeconds: null,
+      unrestored: 1,
+    });
     // overall: leads 0.5 1 1 2 2 4 24 h -> median 2 h; restores 0.5 2 2 h -> 2 h.
-    expect(overall).toEqual({ environment: null, deploys: 9, changes: 8, changeFailures: 4, failedDeploys: 3, leadTimeMedianSeconds: 7200, restoreMedianSeconds: 7200, unrestored: 1 });
+    expect(overall).toEqual({
+      environment: null,
+      deploys: 9,
+      changes: 8,
+      changeFailures: 4,
+      failedDeploys: 3,
+      leadTimeMedianSeconds: 7200,
+      restoreMedianSeconds: 7200,
+      unrestored: 1,
+    });
     expect(changeFailureRate(overall!)).toBe(0.5);
     expect(deploysPerDay(overall!, 10)).toBeCloseTo(0.9);
     expect(changeFailureRate(prod!)).toBeCloseTo(0.6);
@@ -77,7 +111,18 @@ describe("DORA metrics over a hand-computed fixture", () => {
 
   it("an empty period gives zeros, not errors", async () => {
     const rows = await doraSummaries(db(), { from: at("2020-01-01T00:00:00"), to: at("2020-02-01T00:00:00") });
-    expect(rows).toEqual([{ environment: null, deploys: 0, changes: 0, changeFailures: 0, failedDeploys: 0, leadTimeMedianSeconds: null, restoreMedianSeconds: null, unrestored: 0 }]);
+    expect(rows).toEqual([
+      {
+        environment: null,
+        deploys: 0,
+        changes: 0,
+        changeFailures: 0,
+        failedDeploys: 0,
+        leadTimeMedianSeconds: null,
+        restoreMedianSeconds: null,
+        unrestored: 0,
+      },
+    ]);
   });
 
   it("per day, for the charts", async () => {

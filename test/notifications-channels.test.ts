@@ -11,9 +11,20 @@ const deployer: Actor = { ...admin, name: "Dana Deployer", role: "DEPLOYER" };
 
 describe("notification channels", () => {
   it("admins add, disable and delete channels, each audited without the URL", async () => {
-    const id = await createChannel(admin, { name: "#deploys", kind: "SLACK", url: "https://hooks.slack.com/services/T0/B0/secretpart", environmentName: "shop-prod", events: ["deploy.failed"] });
+    const id = await createChannel(admin, {
+      name: "#deploys",
+      kind: "SLACK",
+      url: "https://hooks.slack.com/services/T0/B0/secretpart",
+      environmentName: "shop-prod",
+      events: ["deploy.failed"],
+    });
     await setChannelEnabled(admin, id, false);
-    expect(await db().notificationChannel.findUniqueOrThrow({ where: { id } })).toMatchObject({ enabled: false, environmentName: "shop-prod", applicationName: null, events: ["deploy.failed"] });
+    expect(await db().notificationChannel.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      enabled: false,
+      environmentName: "shop-prod",
+      applicationName: null,
+      events: ["deploy.failed"],
+    });
     await deleteChannel(admin, id);
     const audit = await db().auditEvent.findMany({ where: { targetType: "notification-channel" }, orderBy: { id: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["notification.channel.create", "notification.channel.disable", "notification.channel.delete"]);

@@ -32,6 +32,8 @@ async function freshHealthRoute(env: Record<string, string>) {
   delete globals.dplPrisma;
   vi.resetModules();
   const { GET } = await import("@/app/api/health/route");
+  // A running server's pool is warm; a cold Prisma start on a loaded test machine could eat the check's 2 s budget.
+  if (env.DATABASE_URL === database().appUrl) await (await import("@/lib/db/client")).db().$queryRaw`SELECT 1`;
   return { GET, restore: () => Object.assign(process.env, original) };
 }
 

@@ -39,7 +39,7 @@ export async function seedDemoHistory(client: Client, options: { application?: s
   const rand = random(8);
   const rows: Prisma.DeployCreateManyInput[] = [];
   for (const p of profiles) {
-    for (let t = end - days * DAY; t < end; ) {
+    for (let t = end - days * DAY; t < end;) {
       t += (-Math.log(1 - rand()) * DAY) / p.perDay; // exponential gaps: deploys arrive at random
       if (t >= end) break;
       const sha = createHash("sha1").update(`${p.environment}${t}`).digest("hex");
@@ -67,7 +67,18 @@ export async function seedDemoHistory(client: Client, options: { application?: s
       if (!faulty && rand() < p.rollbackRate) {
         const back = t + (10 + rand() * 80) * 60_000;
         if (back < end) {
-          rows.push({ ...base, kind: "ROLLBACK", status: "SUCCEEDED", imageTag: null, commitSha: null, imagePushedAt: null, reason: "Errors up after the deploy", createdAt: new Date(back - 4 * 60_000), startedAt: new Date(back - 4 * 60_000), finishedAt: new Date(back) });
+          rows.push({
+            ...base,
+            kind: "ROLLBACK",
+            status: "SUCCEEDED",
+            imageTag: null,
+            commitSha: null,
+            imagePushedAt: null,
+            reason: "Errors up after the deploy",
+            createdAt: new Date(back - 4 * 60_000),
+            startedAt: new Date(back - 4 * 60_000),
+            finishedAt: new Date(back),
+          });
           t = back;
         }
       }

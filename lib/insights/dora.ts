@@ -70,9 +70,31 @@ export async function doraSummaries(client: Client, query: DoraQuery): Promise<D
   }
   // Environments with only failed deploys in the period still get a row.
   for (const [environment, n] of failedBy) {
-    if (!summaries.has(environment)) summaries.set(environment, { environment, deploys: 0, changes: 0, changeFailures: 0, failedDeploys: n, leadTimeMedianSeconds: null, restoreMedianSeconds: null, unrestored: 0 });
+    if (!summaries.has(environment))
+      summaries.set(environment, {
+        environment,
+        deploys: 0,
+        changes: 0,
+        changeFailures: 0,
+        failedDeploys: n,
+        leadTimeMedianSeconds: null,
+        restoreMedianSeconds: null,
+        unrestored: 0,
+      });
   }
-  summaries.set(null, summaries.get(null) ?? { environment: null, deploys: 0, changes: 0, changeFailures: 0, failedDeploys: 0, leadTimeMedianSeconds: null, restoreMedianSeconds: null, unrestored: 0 });
+  summaries.set(
+    null,
+    summaries.get(null) ?? {
+      environment: null,
+      deploys: 0,
+      changes: 0,
+      changeFailures: 0,
+      failedDeploys: 0,
+      leadTimeMedianSeconds: null,
+      restoreMedianSeconds: null,
+      unrestored: 0,
+    },
+  );
   return [...summaries.values()].sort((a, b) => (a.environment === null ? -1 : b.environment === null ? 1 : a.environment.localeCompare(b.environment)));
 }
 

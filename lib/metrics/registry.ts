@@ -62,8 +62,18 @@ function createMetrics(): DplMetrics {
   });
   return {
     registry,
-    awsCalls: new Counter({ name: "dpl_aws_calls_total", help: "AWS calls by service, operation and outcome (ok, error).", labelNames: ["service", "operation", "outcome"], registers: [registry] }),
-    awsErrors: new Counter({ name: "dpl_aws_call_errors_total", help: "Failed AWS calls by service, operation and AWS error code.", labelNames: ["service", "operation", "code"], registers: [registry] }),
+    awsCalls: new Counter({
+      name: "dpl_aws_calls_total",
+      help: "AWS calls by service, operation and outcome (ok, error).",
+      labelNames: ["service", "operation", "outcome"],
+      registers: [registry],
+    }),
+    awsErrors: new Counter({
+      name: "dpl_aws_call_errors_total",
+      help: "Failed AWS calls by service, operation and AWS error code.",
+      labelNames: ["service", "operation", "code"],
+      registers: [registry],
+    }),
     awsDuration: new Histogram({
       name: "dpl_aws_call_duration_seconds",
       help: "AWS call latency by service and operation, retries included.",
@@ -78,7 +88,12 @@ function createMetrics(): DplMetrics {
       buckets: [10, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600],
       registers: [registry],
     }),
-    deliveries: new Counter({ name: "dpl_notification_deliveries_total", help: "Notification delivery attempts by channel kind and outcome (delivered, retry, failed).", labelNames: ["kind", "outcome"], registers: [registry] }),
+    deliveries: new Counter({
+      name: "dpl_notification_deliveries_total",
+      help: "Notification delivery attempts by channel kind and outcome (delivered, retry, failed).",
+      labelNames: ["kind", "outcome"],
+      registers: [registry],
+    }),
   };
 }
 

@@ -12,7 +12,10 @@ useTestDatabase();
 
 async function viewerToken(): Promise<string> {
   const user = await db().user.create({ data: { email: `m-${Math.random().toString(36).slice(2)}@acme.io`, name: "Metrics Admin", role: "ADMIN" } });
-  const { token } = await createApiToken({ type: "USER", userId: user.id, name: "Metrics Admin", email: user.email, role: "ADMIN" }, { name: "prometheus", role: "VIEWER", environments: [] });
+  const { token } = await createApiToken(
+    { type: "USER", userId: user.id, name: "Metrics Admin", email: user.email, role: "ADMIN" },
+    { name: "prometheus", role: "VIEWER", environments: [] },
+  );
   return token;
 }
 

@@ -16,9 +16,24 @@ export const ChannelInputSchema = z.object({
     .trim()
     .url("Enter the full URL, https://…")
     .refine((u) => u.startsWith("https://") || /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u), "Use an https:// URL"),
-  secret: z.string().trim().max(200).optional().transform((s) => s || null),
-  applicationName: z.string().trim().max(100).optional().transform((s) => s || null),
-  environmentName: z.string().trim().max(100).optional().transform((s) => s || null),
+  secret: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((s) => s || null),
+  applicationName: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((s) => s || null),
+  environmentName: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((s) => s || null),
   events: z.array(z.enum(NOTIFIABLE_EVENTS)).default([]),
 });
 export type ChannelInput = z.input<typeof ChannelInputSchema>;
@@ -42,7 +57,11 @@ export async function createChannel(actor: Actor, raw: ChannelInput | z.output<t
   return db().$transaction(async (tx) => {
     const channel = await tx.notificationChannel.create({ data: input, select: { id: true } });
     await tx.auditEvent.create({
-      data: { ...auditOf(actor, "notification.channel.create", input.name, { kind: input.kind, events: input.events }), applicationName: input.applicationName, environmentName: input.environmentName },
+      data: {
+        ...auditOf(actor, "notification.channel.create", input.name, { kind: input.kind, events: input.events }),
+        applicationName: input.applicationName,
+        environmentName: input.environmentName,
+      },
     });
     return channel.id;
   });

@@ -22,9 +22,19 @@ export function requestFor(channel: Channel, payload: NotificationPayload, deliv
   return { body, headers };
 }
 
-async function post(url: string, request: { body: string; headers: Record<string, string> }, timeoutMs: number): Promise<{ status: number | null; error: string | null }> {
+async function post(
+  url: string,
+  request: { body: string; headers: Record<string, string> },
+  timeoutMs: number,
+): Promise<{ status: number | null; error: string | null }> {
   try {
-    const response = await fetch(url, { method: "POST", body: request.body, headers: request.headers, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, {
+      method: "POST",
+      body: request.body,
+      headers: request.headers,
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await response.body?.cancel();
     return { status: response.status, error: response.ok ? null : `HTTP ${response.status} ${response.statusText}`.trim() };
   } catch (error) {
@@ -40,7 +50,10 @@ async function post(url: string, request: { body: string; headers: Record<string
  * a failure schedules the next attempt with exponential backoff until maxAttempts.
  */
 export async function deliverNotification(deliveryId: string, policy: DeliveryPolicy = deliveryPolicy(), now: () => Date = () => new Date()): Promise<void> {
-  const delivery = await db().notificationDelivery.findUnique({ where: { id: deliveryId }, include: { channel: { select: { kind: true, url: true, secret: true, enabled: true } } } });
+  const delivery = await db().notificationDelivery.findUnique({
+    where: { id: deliveryId },
+    include: { channel: { select: { kind: true, url: true, secret: true, enabled: true } } },
+  });
   if (!delivery || delivery.status !== "PENDING") return;
   const attempts = delivery.attempts + 1;
   const outcome = delivery.channel.enabled
@@ -52,7 +65,14 @@ export async function deliverNotification(deliveryId: string, policy: DeliveryPo
   await db().$transaction(async (tx) => {
     await tx.notificationDelivery.update({
       where: { id: deliveryId },
-      data: { attempts, lastStatus: outcome.status, lastError: outcome.error?.slice(0, 500) ?? null, status: ok ? "DELIVERED" : retry ? "PENDING" : "FAILED", nextAttemptAt, deliveredAt: ok ? now() : null },
+      data: {
+        attempts,
+        lastStatus: outcome.status,
+        lastError: outcome.error?.slice(0, 500) ?? null,
+        status: ok ? "DELIVERED" : retry ? "PENDING" : "FAILED",
+        nextAttemptAt,
+        deliveredAt: ok ? now() : null,
+      },
     });
     if (nextAttemptAt) await scheduleDelivery(tx, deliveryId, nextAttemptAt);
   });

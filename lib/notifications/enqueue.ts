@@ -42,7 +42,18 @@ export async function enqueueNotifications(event: DomainEvent): Promise<number> 
     event.deployId
       ? db().deploy.findUnique({
           where: { id: event.deployId },
-          select: { kind: true, imageTag: true, commitSha: true, actorName: true, reason: true, createdAt: true, startedAt: true, finishedAt: true, errorCode: true, errorMessage: true },
+          select: {
+            kind: true,
+            imageTag: true,
+            commitSha: true,
+            actorName: true,
+            reason: true,
+            createdAt: true,
+            startedAt: true,
+            finishedAt: true,
+            errorCode: true,
+            errorMessage: true,
+          },
         })
       : null,
     db().application.findUnique({ where: { name: event.application }, select: { commitUrlTemplate: true } }),
@@ -51,7 +62,13 @@ export async function enqueueNotifications(event: DomainEvent): Promise<number> 
   await db().$transaction(async (tx) => {
     for (const channel of channels) {
       const delivery = await tx.notificationDelivery.create({
-        data: { channelId: channel.id, event: type, deployId: event.deployId ?? null, payload: payload as unknown as Prisma.InputJsonValue, nextAttemptAt: new Date() },
+        data: {
+          channelId: channel.id,
+          event: type,
+          deployId: event.deployId ?? null,
+          payload: payload as unknown as Prisma.InputJsonValue,
+          nextAttemptAt: new Date(),
+        },
         select: { id: true },
       });
       await scheduleDelivery(tx, delivery.id, null);

@@ -3,7 +3,14 @@ import type { DomainEvent, DomainEventType } from "@/lib/core/ports";
 // What a notification says, the same for Slack and webhooks: built once when the event
 // happens and stored on the delivery, so every retry sends the same thing.
 
-export const NOTIFIABLE_EVENTS = ["deploy.started", "deploy.succeeded", "deploy.failed", "deploy.rolled_back", "environment.locked", "environment.unlocked"] as const satisfies readonly DomainEventType[];
+export const NOTIFIABLE_EVENTS = [
+  "deploy.started",
+  "deploy.succeeded",
+  "deploy.failed",
+  "deploy.rolled_back",
+  "environment.locked",
+  "environment.unlocked",
+] as const satisfies readonly DomainEventType[];
 export type NotifiableEvent = (typeof NOTIFIABLE_EVENTS)[number];
 
 export const isNotifiable = (type: DomainEventType): type is NotifiableEvent => (NOTIFIABLE_EVENTS as readonly string[]).includes(type);

@@ -23,7 +23,17 @@ export async function listDeliveries(limit: number) {
   const rows = await db().notificationDelivery.findMany({
     orderBy: { createdAt: "desc" },
     take: limit,
-    select: { id: true, event: true, status: true, attempts: true, lastStatus: true, lastError: true, nextAttemptAt: true, createdAt: true, channel: { select: { name: true } } },
+    select: {
+      id: true,
+      event: true,
+      status: true,
+      attempts: true,
+      lastStatus: true,
+      lastError: true,
+      nextAttemptAt: true,
+      createdAt: true,
+      channel: { select: { name: true } },
+    },
   });
   return rows.map(({ channel, ...d }) => ({ ...d, channelName: channel.name }));
 }

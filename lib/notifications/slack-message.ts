@@ -31,7 +31,11 @@ export function slackMessage(p: NotificationPayload): { text: string; blocks: Bl
     { type: "section", fields: fields.slice(0, 10).map((f) => ({ type: "mrkdwn", text: f })) },
   ];
   if (p.reason) blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Reason*\n${escape(p.reason.slice(0, 2900))}` } });
-  if (p.error) blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Error* \`${escape(p.error.code ?? "UNKNOWN")}\`\n${escape((p.error.message ?? "").slice(0, 2900))}` } });
+  if (p.error)
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: `*Error* \`${escape(p.error.code ?? "UNKNOWN")}\`\n${escape((p.error.message ?? "").slice(0, 2900))}` },
+    });
   if (p.deployUrl) blocks.push({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open the deploy" }, url: p.deployUrl }] });
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `dpl · ${p.at}` }] });
   return { text, blocks };

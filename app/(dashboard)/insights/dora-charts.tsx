@@ -37,7 +37,16 @@ export function LeadTimeChart({ days }: { days: DoraDay[] }) {
           <XAxis dataKey="day" tickFormatter={shortDay} tick={{ fontSize: 11, fill: "#475569" }} minTickGap={16} />
           <YAxis unit=" h" tick={{ fontSize: 11, fill: "#475569" }} />
           <Tooltip formatter={(value) => [`${String(value)} h`, "Median lead time"]} />
-          <Line type="monotone" dataKey="leadTimeMedianHours" name="Median lead time" stroke="#2563eb" strokeWidth={2} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+          <Line
+            type="monotone"
+            dataKey="leadTimeMedianHours"
+            name="Median lead time"
+            stroke="#2563eb"
+            strokeWidth={2}
+            dot={{ r: 2 }}
+            connectNulls
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>

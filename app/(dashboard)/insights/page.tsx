@@ -29,7 +29,16 @@ export default async function InsightsPage({ searchParams }: Props) {
   const requested = first(raw.environment);
   const { summaries, days, environments } = await loadInsights(range, requested || undefined);
   const environment = requested && environments.includes(requested) ? requested : undefined;
-  const empty: DoraSummary = { environment: environment ?? null, deploys: 0, changes: 0, changeFailures: 0, failedDeploys: 0, leadTimeMedianSeconds: null, restoreMedianSeconds: null, unrestored: 0 };
+  const empty: DoraSummary = {
+    environment: environment ?? null,
+    deploys: 0,
+    changes: 0,
+    changeFailures: 0,
+    failedDeploys: 0,
+    leadTimeMedianSeconds: null,
+    restoreMedianSeconds: null,
+    unrestored: 0,
+  };
   const focus = summaries.find((s) => s.environment === (environment ?? null)) ?? empty;
   const rate = changeFailureRate(focus);
   const link = (params: { period?: string; environment?: string }) => {
@@ -45,11 +54,18 @@ export default async function InsightsPage({ searchParams }: Props) {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Insights</h1>
-          <p className="mt-1 text-sm text-slate-600">DORA metrics for {scope}, last {range.days} days, from dpl&apos;s deploy history.</p>
+          <p className="mt-1 text-sm text-slate-600">
+            DORA metrics for {scope}, last {range.days} days, from dpl&apos;s deploy history.
+          </p>
         </div>
         <nav aria-label="Period" className="flex gap-1 rounded-md bg-slate-100 p-1 text-sm">
           {PeriodSchema.options.map((p) => (
-            <Link key={p} href={link({ period: p })} aria-current={p === range.period ? "page" : undefined} className={`rounded px-2.5 py-1 ${p === range.period ? "bg-white font-semibold shadow-sm" : "text-slate-600 hover:text-slate-900"}`}>
+            <Link
+              key={p}
+              href={link({ period: p })}
+              aria-current={p === range.period ? "page" : undefined}
+              className={`rounded px-2.5 py-1 ${p === range.period ? "bg-white font-semibold shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
+            >
               {PERIOD_DAYS[p]} days
             </Link>
           ))}
@@ -57,24 +73,44 @@ export default async function InsightsPage({ searchParams }: Props) {
       </div>
       <nav aria-label="Environment" className="flex flex-wrap gap-1.5 text-sm">
         {[undefined, ...environments].map((name) => (
-          <Link key={name ?? "all"} href={link({ environment: name })} aria-current={name === environment ? "page" : undefined} className={`rounded-full px-3 py-1 ring-1 ring-inset ${name === environment ? "bg-slate-900 text-white ring-slate-900" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"}`}>
+          <Link
+            key={name ?? "all"}
+            href={link({ environment: name })}
+            aria-current={name === environment ? "page" : undefined}
+            className={`rounded-full px-3 py-1 ring-1 ring-inset ${name === environment ? "bg-slate-900 text-white ring-slate-900" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"}`}
+          >
             {name ?? "All environments"}
           </Link>
         ))}
       </nav>
 
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Stat label="Deployment frequency" value={`${deploysPerDay(focus, range.days).toFixed(2)} / day`} hint={`${focus.deploys} successful deploys and rollbacks`} />
+        <Stat
+          label="Deployment frequency"
+          value={`${deploysPerDay(focus, range.days).toFixed(2)} / day`}
+          hint={`${focus.deploys} successful deploys and rollbacks`}
+        />
         <Stat label="Lead time for changes" value={formatDuration(focus.leadTimeMedianSeconds)} hint="median, image push to live" />
-        <Stat label="Change failure rate" value={rate === null ? "–" : `${Math.round(rate * 100)}%`} hint={`${focus.changeFailures} of ${focus.changes} changes rolled back or marked faulty`} />
-        <Stat label="Time to restore" value={formatDuration(focus.restoreMedianSeconds)} hint={focus.unrestored > 0 ? `median; ${focus.unrestored} not restored yet` : "median, bad change to next good deploy"} />
+        <Stat
+          label="Change failure rate"
+          value={rate === null ? "–" : `${Math.round(rate * 100)}%`}
+          hint={`${focus.changeFailures} of ${focus.changes} changes rolled back or marked faulty`}
+        />
+        <Stat
+          label="Time to restore"
+          value={formatDuration(focus.restoreMedianSeconds)}
+          hint={focus.unrestored > 0 ? `median; ${focus.unrestored} not restored yet` : "median, bad change to next good deploy"}
+        />
       </div>
 
       <div className="grid gap-4 xl:grid-cols-2">
         <Card title={`Deploys per day — ${scope}`}>
           <div className="grid gap-4 md:grid-cols-[1fr_15rem]">
             <DeploysChart days={days} />
-            <DailyTable columns={["Live", "Rolled back", "Failed"]} days={[...days].reverse().map((d) => ({ day: d.day, values: [d.deploys, d.changeFailures, d.failedDeploys] }))} />
+            <DailyTable
+              columns={["Live", "Rolled back", "Failed"]}
+              days={[...days].reverse().map((d) => ({ day: d.day, values: [d.deploys, d.changeFailures, d.failedDeploys] }))}
+            />
           </div>
         </Card>
         <Card title={`Lead time for changes — ${scope}`}>
@@ -89,7 +125,8 @@ export default async function InsightsPage({ searchParams }: Props) {
         <SummaryTable rows={summaries} days={range.days} period={range.period} />
       </Card>
       <p className="text-xs text-slate-500">
-        A change failure is a successful deploy that was later rolled back or marked faulty; a deploy that failed never went live and is counted under failed deploys. Time to restore runs from the bad change going live to the next successful deploy or rollback of that environment.
+        A change failure is a successful deploy that was later rolled back or marked faulty; a deploy that failed never went live and is counted under failed
+        deploys. Time to restore runs from the bad change going live to the next successful deploy or rollback of that environment.
       </p>
     </div>
   );

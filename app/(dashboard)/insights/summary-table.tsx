@@ -10,12 +10,24 @@ export function SummaryTable({ rows, days, period }: { rows: DoraSummary[]; days
         <caption className="sr-only">DORA metrics per environment for the period</caption>
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">Environment</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Deploys / day</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Lead time (median)</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Change failure rate</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Time to restore (median)</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Failed deploys</th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Environment
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Deploys / day
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Lead time (median)
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Change failure rate
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Time to restore (median)
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Failed deploys
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 tabular-nums">
@@ -35,7 +47,10 @@ export function SummaryTable({ rows, days, period }: { rows: DoraSummary[]; days
               </td>
               <td className="px-3 py-2 text-right">{formatDuration(row.leadTimeMedianSeconds)}</td>
               <td className="px-3 py-2 text-right">
-                {percent(changeFailureRate(row))} <span className="text-xs font-normal text-slate-500">({row.changeFailures}/{row.changes})</span>
+                {percent(changeFailureRate(row))}{" "}
+                <span className="text-xs font-normal text-slate-500">
+                  ({row.changeFailures}/{row.changes})
+                </span>
               </td>
               <td className="px-3 py-2 text-right">
                 {formatDuration(row.restoreMedianSeconds)}
@@ -56,18 +71,26 @@ export function DailyTable({ days, columns }: { days: { day: string; values: (st
       <table className="w-full text-left text-xs tabular-nums">
         <thead className="sticky top-0 bg-white text-slate-500">
           <tr>
-            <th scope="col" className="px-2 py-1 font-medium">Day</th>
+            <th scope="col" className="px-2 py-1 font-medium">
+              Day
+            </th>
             {columns.map((c) => (
-              <th key={c} scope="col" className="px-2 py-1 text-right font-medium">{c}</th>
+              <th key={c} scope="col" className="px-2 py-1 text-right font-medium">
+                {c}
+              </th>
             ))}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {days.map((d) => (
             <tr key={d.day}>
-              <th scope="row" className="whitespace-nowrap px-2 py-1 text-left font-normal text-slate-600">{d.day}</th>
+              <th scope="row" className="whitespace-nowrap px-2 py-1 text-left font-normal text-slate-600">
+                {d.day}
+              </th>
               {d.values.map((v, i) => (
-                <td key={columns[i]} className="px-2 py-1 text-right">{v}</td>
+                <td key={columns[i]} className="px-2 py-1 text-right">
+                  {v}
+                </td>
               ))}
             </tr>
           ))}

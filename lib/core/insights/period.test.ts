@@ -13,6 +13,12 @@ describe("insights periods and formatting", () => {
     expect(changeFailureRate({ changes: 4, changeFailures: 1 })).toBe(0.25);
   });
   it("formats durations as a person reads them", () => {
-    expect([formatDuration(null), formatDuration(42), formatDuration(2700), formatDuration(7200), formatDuration(3 * 86_400)]).toEqual(["–", "42 s", "45 min", "2.0 h", "3.0 d"]);
+    expect([formatDuration(null), formatDuration(42), formatDuration(2700), formatDuration(7200), formatDuration(3 * 86_400)]).toEqual([
+      "–",
+      "42 s",
+      "45 min",
+      "2.0 h",
+      "3.0 d",
+    ]);
   });
 });

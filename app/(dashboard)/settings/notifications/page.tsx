@@ -23,7 +23,9 @@ export default async function NotificationsPage() {
     <div className="space-y-5">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Notifications</h1>
-        <p className="mt-1 text-sm text-slate-600">Slack and signed webhooks for deploys and locks, per application or environment. Deliveries retry with backoff and never hold up a deploy.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          Slack and signed webhooks for deploys and locks, per application or environment. Deliveries retry with backoff and never hold up a deploy.
+        </p>
       </div>
 
       <Card title="Channels" padded={false}>
@@ -37,7 +39,11 @@ export default async function NotificationsPage() {
               <li key={c.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm">
                 <div className="min-w-0">
                   <p className="font-medium">
-                    {c.name} <span className="ml-1 text-xs font-normal text-slate-500">{c.kind === "SLACK" ? "Slack" : "Webhook"}{c.hasSecret ? ", signed" : ""}</span>
+                    {c.name}{" "}
+                    <span className="ml-1 text-xs font-normal text-slate-500">
+                      {c.kind === "SLACK" ? "Slack" : "Webhook"}
+                      {c.hasSecret ? ", signed" : ""}
+                    </span>
                   </p>
                   <p className="truncate text-xs text-slate-500">
                     {c.host} · {c.environmentName ?? c.applicationName ?? "every application"} · {c.events.length ? c.events.join(", ") : "all events"}
@@ -63,31 +69,43 @@ export default async function NotificationsPage() {
         <ActionForm action={createChannelAction} submitLabel="Add channel" variant="primary">
           <div className="grid gap-3 sm:grid-cols-2">
             <div>
-              <label htmlFor="c-name" className={labelClass}>Name</label>
+              <label htmlFor="c-name" className={labelClass}>
+                Name
+              </label>
               <input id="c-name" name="name" required className={`mt-1 ${inputClass}`} placeholder="#deploys" />
             </div>
             <div>
-              <label htmlFor="c-kind" className={labelClass}>Kind</label>
+              <label htmlFor="c-kind" className={labelClass}>
+                Kind
+              </label>
               <select id="c-kind" name="kind" className={`mt-1 ${inputClass}`}>
                 <option value="SLACK">Slack incoming webhook</option>
                 <option value="WEBHOOK">Webhook (JSON, signed)</option>
               </select>
             </div>
             <div className="sm:col-span-2">
-              <label htmlFor="c-url" className={labelClass}>URL</label>
+              <label htmlFor="c-url" className={labelClass}>
+                URL
+              </label>
               <input id="c-url" name="url" type="url" required className={`mt-1 ${inputClass}`} placeholder="https://hooks.slack.com/services/…" />
             </div>
             <div>
-              <label htmlFor="c-secret" className={labelClass}>Signing secret (webhooks)</label>
+              <label htmlFor="c-secret" className={labelClass}>
+                Signing secret (webhooks)
+              </label>
               <input id="c-secret" name="secret" className={`mt-1 ${inputClass}`} autoComplete="off" />
             </div>
             <div className="grid grid-cols-2 gap-3">
               <div>
-                <label htmlFor="c-app" className={labelClass}>Application</label>
+                <label htmlFor="c-app" className={labelClass}>
+                  Application
+                </label>
                 <input id="c-app" name="applicationName" className={`mt-1 ${inputClass}`} placeholder="any" />
               </div>
               <div>
-                <label htmlFor="c-env" className={labelClass}>Environment</label>
+                <label htmlFor="c-env" className={labelClass}>
+                  Environment
+                </label>
                 <input id="c-env" name="environmentName" className={`mt-1 ${inputClass}`} placeholder="any" />
               </div>
             </div>
@@ -115,7 +133,9 @@ export default async function NotificationsPage() {
               <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
                 <tr>
                   {["Channel", "Event", "Status", "Attempts", "Last answer", "Next retry", "Created"].map((h) => (
-                    <th key={h} scope="col" className="px-4 py-2 font-medium">{h}</th>
+                    <th key={h} scope="col" className="px-4 py-2 font-medium">
+                      {h}
+                    </th>
                   ))}
                 </tr>
               </thead>
@@ -124,11 +144,15 @@ export default async function NotificationsPage() {
                   <tr key={d.id}>
                     <td className="px-4 py-2">{d.channelName}</td>
                     <td className="px-4 py-2 font-mono text-xs">{d.event}</td>
-                    <td className="px-4 py-2"><Pill tone={statusTone[d.status]}>{statusWord[d.status]}</Pill></td>
+                    <td className="px-4 py-2">
+                      <Pill tone={statusTone[d.status]}>{statusWord[d.status]}</Pill>
+                    </td>
                     <td className="px-4 py-2 tabular-nums">{d.attempts}</td>
                     <td className="px-4 py-2 text-xs text-slate-600">{d.lastStatus ?? d.lastError ?? "–"}</td>
                     <td className="px-4 py-2 text-xs">{d.status === "PENDING" && d.nextAttemptAt ? <RelativeTime date={d.nextAttemptAt} /> : "–"}</td>
-                    <td className="px-4 py-2 text-xs"><RelativeTime date={d.createdAt} /></td>
+                    <td className="px-4 py-2 text-xs">
+                      <RelativeTime date={d.createdAt} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
