@@ -38,7 +38,15 @@ afterAll(async () => {
 function dpl(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], {
-      env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", CI: "true", DPL_URL: stack.appUrl, DPL_TOKEN: token, DPL_POLL_MS: "150", ...env } as NodeJS.ProcessEnv,
+      env: {
+        NODE_ENV: "production",
+        PATH: process.env.PATH ?? "",
+        CI: "true",
+        DPL_URL: stack.appUrl,
+        DPL_TOKEN: token,
+        DPL_POLL_MS: "150",
+        ...env,
+      } as NodeJS.ProcessEnv,
     });
     let stdout = "";
     let stderr = "";

@@ -51,8 +51,21 @@ export class DplError extends Error {
   }
 }
 
+/**
+ * By shape as well as class: Next.js may load this module twice (the instrumentation hook's
+ * bundle and a route's), and an error thrown by one copy fails `instanceof` in the other.
+ */
 export function isDplError(error: unknown): error is DplError {
-  return error instanceof DplError;
+  if (error instanceof DplError) return true;
+  const candidate = error as { name?: unknown; code?: unknown; message?: unknown } | null;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    candidate.name === "DplError" &&
+    typeof candidate.code === "string" &&
+    candidate.code in errorStatus &&
+    typeof candidate.message === "string"
+  );
 }
 
 /** An AWS call failed: keep AWS's own code and message, they are what an operator searches for. */
