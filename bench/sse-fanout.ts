@@ -1,0 +1,116 @@
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { sandboxControl } from "../sandbox/client";
+import { seedDemoFor } from "../scripts/demo-announce";
+import { ensureBuilt, freePort, startStack } from "../scripts/stack";
+import { signInAs } from "./lib/session";
+
+// Benchmark 5 (issue 9): live progress fan-out. Two deploys to takumi-srv-dev, one watched by
+// 1 SSE client, the other by CLIENTS (50) clients of /deploys/<id>/events (signed in through
+// the demo provider). The engine polls EB once per deploy whatever the number of viewers, so
+// both should cost the same DescribeEvents calls per second of deploy (sandbox calls()); every
+// client must receive every event the database holds for the deploy, in order, and the table
+// shows how far behind the first client the last one got each event. Never fails on timing.
+//   npm run bench -- sse-fanout
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+const APP = "takumi-server";
+const ENV = "takumi-srv-dev";
+
+type Received = { ids: string[]; at: Map<string, number>; status: string | null };
+
+async function watch(url: string, cookie: string, signal: AbortSignal): Promise<Received> {
+  const received: Received = { ids: [], at: new Map(), status: null };
+  const response = await fetch(url, { headers: { cookie, accept: "text/event-stream" }, signal });
+  if (!response.ok || !response.body) throw new Error(`SSE ${response.status}`);
+  const decoder = new TextDecoder();
+  let buffer = "";
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = frame
+          .split("\n")
+          .filter((line) => line.startsWith("data: "))
+          .map((line) => line.slice(6))
+          .join("\n");
+        if (!data) continue;
+        const message = JSON.parse(data) as { status: string; events: { id: string | number }[] };
+        received.status = message.status;
+        for (const event of message.events) {
+          const id = String(event.id);
+          received.ids.push(id);
+          received.at.set(id, performance.now());
+        }
+      }
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  }
+  return received;
+}
+
+async function main(): Promise<void> {
+  ensureBuilt();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "dpl-bench-sse-"));
+  chmodSync(dataDir, 0o777);
+  const stack = await startStack({ dataDir, databaseName: "dpl_bench_sse", port: await freePort(), sandboxPort: 0, deployDurationMs: 8_000 });
+  try {
+    const { deployerToken } = await seedDemoFor(stack, path.join(dataDir, "demo-token"));
+    const cookie = await signInAs(stack.appUrl, "deployer@demo.dpl");
+    const sandbox = sandboxControl(stack.sandboxUrl);
+    const db = new pg.Client({ connectionString: stack.database.appUrl });
+    await db.connect();
+    const rows: string[] = [];
+    for (const clients of [1, CLIENTS]) {
+      const deadline = Date.now() + 60_000;
+      let response: Response;
+      // Wait out the previous deploy (409 ENVIRONMENT_BUSY while it runs).
+      for (;;) {
+        response = await fetch(`${stack.appUrl}/api/v1/deploys`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${deployerToken}`, "content-type": "application/json" },
+          body: JSON.stringify({ application: APP, environment: ENV, tag: "git_cf7edb2", reason: `bench sse ${clients}`, force: true }),
+        });
+        if (response.status !== 409 || Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      const created = (await response.json()) as { id?: string; deploy?: { id: string } };
+      const id = created.id ?? created.deploy?.id;
+      if (!id) throw new Error(`deploy not accepted: ${response.status} ${JSON.stringify(created)}`);
+      await sandbox.clearCalls();
+      const started = performance.now();
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), 120_000);
+      const results = await Promise.all(Array.from({ length: clients }, () => watch(`${stack.appUrl}/deploys/${id}/events`, cookie, abort.signal)));
+      clearTimeout(timer);
+      const seconds = (performance.now() - started) / 1000;
+      const calls = (await sandbox.calls()).calls.filter((c) => c.operation === "DescribeEvents").length;
+      const expected = (await db.query(`SELECT id::text FROM "DeployEvent" WHERE "deployId" = $1 ORDER BY id`, [id])).rows.map((r: { id: string }) => r.id);
+      const complete = results.filter((r) => r.ids.join(",") === expected.join(",")).length;
+      let maxLag = 0;
+      for (const eventId of expected) {
+        const times = results.map((r) => r.at.get(eventId)).filter((t): t is number => t !== undefined);
+        if (times.length) maxLag = Math.max(maxLag, Math.max(...times) - Math.min(...times));
+      }
+      rows.push(
+        `| ${clients} | ${results[0]?.status ?? "?"} | ${seconds.toFixed(1)} | ${calls} | ${(calls / seconds).toFixed(2)} | ${expected.length} | ${complete}/${clients} | ${maxLag.toFixed(0)} |`,
+      );
+    }
+    await db.end();
+    console.log(`\n| SSE clients | final status | watched s | DescribeEvents calls | per s | events in DB | clients with every event in order | max spread first->last client ms |`);
+    console.log(`|---:|---|---:|---:|---:|---:|---|---:|`);
+    for (const row of rows) console.log(row);
+    console.log(`\nmachine: ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);
+  } finally {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
