@@ -15,7 +15,12 @@ export function databaseUrl(): string {
 }
 
 export function createPrismaClient(url: string = databaseUrl()): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 }),
+    // Prisma's 5 s default aborts a poller's batch upsert on a busy machine and the work is
+    // lost until the next poll; these transactions are short but must not fail for being slow.
+    transactionOptions: { maxWait: 10_000, timeout: 30_000 },
+  });
 }
 
 export function db(): PrismaClient {
