@@ -161,7 +161,9 @@ async function main(): Promise<void> {
   const client = new pg.Client({ connectionString: database.urls.migrationUrl });
   await client.connect();
   try {
-    console.log(`BENCH_SCALE=${SCALE}: ${DEPLOYS.toLocaleString()} deploys, ${AUDITS.toLocaleString()} audit events, ${ENVIRONMENTS} environments, ${RUNS} runs per query`);
+    console.log(
+      `BENCH_SCALE=${SCALE}: ${DEPLOYS.toLocaleString()} deploys, ${AUDITS.toLocaleString()} audit events, ${ENVIRONMENTS} environments, ${RUNS} runs per query`,
+    );
     await seed(client);
     const deepDeploy = (
       await client.query(`SELECT "createdAt" AS at, id FROM "Deploy" WHERE "environmentName" = $1 ORDER BY "createdAt" DESC, id DESC OFFSET $2 LIMIT 1`, [
@@ -169,7 +171,8 @@ async function main(): Promise<void> {
         Math.floor(DEPLOYS / ENVIRONMENTS / 2),
       ])
     ).rows[0] as { at: Date; id: string };
-    const deepAudit = (await client.query(`SELECT at, id::text FROM "AuditEvent" ORDER BY at DESC, id DESC OFFSET $1 LIMIT 1`, [Math.floor(AUDITS / 2)])).rows[0] as {
+    const deepAudit = (await client.query(`SELECT at, id::text FROM "AuditEvent" ORDER BY at DESC, id DESC OFFSET $1 LIMIT 1`, [Math.floor(AUDITS / 2)]))
+      .rows[0] as {
       at: Date;
       id: string;
     };

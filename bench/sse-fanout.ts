@@ -103,7 +103,9 @@ async function main(): Promise<void> {
       );
     }
     await db.end();
-    console.log(`\n| SSE clients | final status | watched s | DescribeEvents calls | per s | events in DB | clients with every event in order | max spread first->last client ms |`);
+    console.log(
+      `\n| SSE clients | final status | watched s | DescribeEvents calls | per s | events in DB | clients with every event in order | max spread first->last client ms |`,
+    );
     console.log(`|---:|---|---:|---:|---:|---:|---|---:|`);
     for (const row of rows) console.log(row);
     console.log(`\nmachine: ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);

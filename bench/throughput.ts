@@ -70,7 +70,10 @@ async function main(): Promise<void> {
     const { deployerToken } = await seedDemoFor(stack, path.join(dataDir, "demo-token"));
     const eb = new ElasticBeanstalkClient({ endpoint: stack.sandboxUrl, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
     const names = Array.from({ length: ENVIRONMENTS }, (_, i) => `takumi-bench-${String(i).padStart(2, "0")}`);
-    for (const name of names) await eb.send(new CreateEnvironmentCommand({ ApplicationName: APP, EnvironmentName: name, SolutionStackName: "64bit Amazon Linux 2023 v4.3.0 running Docker" }));
+    for (const name of names)
+      await eb.send(
+        new CreateEnvironmentCommand({ ApplicationName: APP, EnvironmentName: name, SolutionStackName: "64bit Amazon Linux 2023 v4.3.0 running Docker" }),
+      );
     // Wait for EB to report them Ready and for the engine's poller to know them.
     const client = createPrismaClient(stack.database.appUrl);
     let token = deployerToken;
@@ -88,7 +91,11 @@ async function main(): Promise<void> {
       if (!deployer) throw new Error("no demo deployer");
       // An unscoped DEPLOYER token (no environments = every unprotected environment).
       token = (
-        await mintApiToken(client, { type: "SYSTEM", name: "bench", role: "ADMIN" }, deployer.id, { name: "bench throughput", role: "DEPLOYER", environments: [] })
+        await mintApiToken(client, { type: "SYSTEM", name: "bench", role: "ADMIN" }, deployer.id, {
+          name: "bench throughput",
+          role: "DEPLOYER",
+          environments: [],
+        })
       ).token;
       console.log(`environments known to dpl: ${await client.environment.count({ where: { name: { in: names } } })}/${names.length}`);
     } finally {
@@ -108,7 +115,9 @@ async function main(): Promise<void> {
     console.log(`|---|---:|---:|---:|---:|---|`);
     console.log(summarize(`${ENVIRONMENTS} concurrent deploys, ${ENVIRONMENTS} environments`, fanOut));
     console.log(summarize(`${ONE_ENV_REQUESTS} concurrent deploys, one environment`, oneEnv));
-    console.log(`\nexactly one accepted: ${accepted === 1 && busy === ONE_ENV_REQUESTS - 1 ? "yes" : "NO"} (${accepted} x 202, ${busy} x 409 ENVIRONMENT_BUSY)`);
+    console.log(
+      `\nexactly one accepted: ${accepted === 1 && busy === ONE_ENV_REQUESTS - 1 ? "yes" : "NO"} (${accepted} x 202, ${busy} x 409 ENVIRONMENT_BUSY)`,
+    );
     console.log(`\n| server VmRSS | MiB |`);
     console.log(`|---|---:|`);
     console.log(`| idle (after start, seed, sync) | ${idle.toFixed(0)} |`);
