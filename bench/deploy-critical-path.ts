@@ -61,7 +61,9 @@ async function main(): Promise<void> {
   const background = await startBackground();
   // The worker polls the inventory once on start; measure after it, so only the deploy's calls count.
   for (;;) {
-    const [{ pending }] = await db().$queryRaw<{ pending: number }[]>`SELECT count(*)::int AS pending FROM graphile_worker.jobs WHERE task_identifier = 'poll-inventory' AND attempts < max_attempts`;
+    const [{ pending }] = await db().$queryRaw<
+      { pending: number }[]
+    >`SELECT count(*)::int AS pending FROM graphile_worker.jobs WHERE task_identifier = 'poll-inventory' AND attempts < max_attempts`;
     if (pending === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -109,7 +111,14 @@ async function main(): Promise<void> {
       await measure("rollback", latency, rollBack);
     }
   }
-  const header = ["scenario", "latency/call ms", "sequential AWS round trips", "request -> UpdateEnvironment ms", "first call -> UpdateEnvironment answered ms", "critical path"];
+  const header = [
+    "scenario",
+    "latency/call ms",
+    "sequential AWS round trips",
+    "request -> UpdateEnvironment ms",
+    "first call -> UpdateEnvironment answered ms",
+    "critical path",
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
   console.log(line(header));

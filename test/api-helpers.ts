@@ -17,7 +17,11 @@ export type ApiStack = {
   client: PrismaClient;
   admin: Actor;
   token: (role: Role, environments?: string[]) => Promise<{ token: string; id: string }>;
-  call: (method: string, path: string, options?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }) => Promise<{ status: number; body: any; headers: Headers }>;
+  call: (
+    method: string,
+    path: string,
+    options?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ) => Promise<{ status: number; body: any; headers: Headers }>;
   stop: () => Promise<void>;
 };
 

@@ -1,9 +1,14 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sandboxControl } from "@/sandbox/client";
 import { ensureBuilt } from "@/scripts/stack";
+import { recordedOperations } from "./aws-operations";
 import { expectError, startApiStack, waitFor, type ApiStack } from "./api-helpers";
 
 // HTTP API v1 against the real built app, its database and the AWS sandbox: every endpoint,
-// every error DESIGN.md lists, idempotency, no-op, rate limiting.
+// every error DESIGN.md lists, idempotency, no-op, rate limiting. At the end, the AWS operations
+// the sandbox saw are checked against docs/iam-policy.json.
 
 const APP = "takumi-server";
 const DEV = "takumi-srv-dev";
@@ -43,10 +48,14 @@ afterAll(async () => {
 });
 
 async function waitForStatus(id: string, statuses: string[], timeoutMs = 30_000) {
-  return waitFor(`deploy ${id} in ${statuses.join("/")}`, async () => {
-    const r = await api.call("GET", `/api/v1/deploys/${id}`, { token: deployer });
-    return statuses.includes(r.body.status) ? r.body : null;
-  }, timeoutMs);
+  return waitFor(
+    `deploy ${id} in ${statuses.join("/")}`,
+    async () => {
+      const r = await api.call("GET", `/api/v1/deploys/${id}`, { token: deployer });
+      return statuses.includes(r.body.status) ? r.body : null;
+    },
+    timeoutMs,
+  );
 }
 
 describe("public reference", () => {
@@ -64,7 +73,12 @@ describe("public reference", () => {
 
 describe("authentication and rate limiting", () => {
   it("401 without a token or with a bad one", async () => {
-    for (const [method, path] of [["GET", "/api/v1/environments"], ["POST", "/api/v1/deploys"], ["GET", "/api/v1/deploys/x"], ["PUT", `/api/v1/environments/${DEV}/lock`]]) {
+    for (const [method, path] of [
+      ["GET", "/api/v1/environments"],
+      ["POST", "/api/v1/deploys"],
+      ["GET", "/api/v1/deploys/x"],
+      ["PUT", `/api/v1/environments/${DEV}/lock`],
+    ]) {
       const none = await api.call(method, path, { body: {} });
       expectError(none, 401, "UNAUTHENTICATED");
       expect(none.headers.get("www-authenticate")).toMatch(/^Bearer/);
@@ -80,7 +94,11 @@ describe("authentication and rate limiting", () => {
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
     for (const start of [minute, minute + 60_000]) {
       const windowStart = new Date(start);
-      await api.client.rateLimitWindow.upsert({ where: { bucket_windowStart: { bucket: `token:${id}`, windowStart } }, create: { bucket: `token:${id}`, windowStart, count: 120 }, update: { count: 120 } });
+      await api.client.rateLimitWindow.upsert({
+        where: { bucket_windowStart: { bucket: `token:${id}`, windowStart } },
+        create: { bucket: `token:${id}`, windowStart, count: 120 },
+        update: { count: 120 },
+      });
     }
     const limited = await api.call("GET", "/api/v1/applications", { token });
     expectError(limited, 429, "RATE_LIMITED");
@@ -104,7 +122,14 @@ describe("reads", () => {
   it("GET /applications/{name}/images pages newest first, searches, links commits; 404 for an unknown application", async () => {
     const first = await api.call("GET", `/api/v1/applications/${APP}/images`, { token: viewer });
     expect(first.status).toBe(200);
-    const items = first.body.items as { tags: string[]; digest: string; pushedAt: string; sizeBytes: number; commitSha: string | null; commitUrl: string | null }[];
+    const items = first.body.items as {
+      tags: string[];
+      digest: string;
+      pushedAt: string;
+      sizeBytes: number;
+      commitSha: string | null;
+      commitUrl: string | null;
+    }[];
     for (let i = 1; i < items.length; i++) expect(items[i - 1].pushedAt >= items[i].pushedAt).toBe(true);
     expect(items[0]).toEqual(expect.objectContaining({ digest: expect.stringMatching(/^sha256:/), sizeBytes: expect.any(Number) }));
     if (first.body.nextCursor) {
@@ -146,12 +171,32 @@ describe("POST /api/v1/deploys", () => {
     const invalid = await api.call("POST", "/api/v1/deploys", { token: deployer, body: { application: APP, environment: "x", tag: 5 } });
     expectError(invalid, 400, "VALIDATION_FAILED");
     expect(Object.keys(invalid.body.error.details.fieldErrors)).toEqual(expect.arrayContaining(["environment", "tag"]));
-    expectError(await api.call("POST", "/api/v1/deploys", { token: deployer, raw: "{not json", headers: { "content-type": "application/json" } }), 400, "VALIDATION_FAILED");
+    expectError(
+      await api.call("POST", "/api/v1/deploys", { token: deployer, raw: "{not json", headers: { "content-type": "application/json" } }),
+      400,
+      "VALIDATION_FAILED",
+    );
     expectError(await api.call("POST", "/api/v1/deploys", { token: deployer }), 400, "VALIDATION_FAILED");
-    expectError(await api.call("POST", "/api/v1/deploys", { token: deployer, raw: "application=x", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415, "UNSUPPORTED_MEDIA_TYPE");
-    expectError(await api.call("POST", "/api/v1/deploys", { token: deployer, body: { application: APP, environment: DEV, tag: TAG, reason: "x".repeat(70_000) } }), 413, "PAYLOAD_TOO_LARGE");
+    expectError(
+      await api.call("POST", "/api/v1/deploys", { token: deployer, raw: "application=x", headers: { "content-type": "application/x-www-form-urlencoded" } }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+    expectError(
+      await api.call("POST", "/api/v1/deploys", { token: deployer, body: { application: APP, environment: DEV, tag: TAG, reason: "x".repeat(70_000) } }),
+      413,
+      "PAYLOAD_TOO_LARGE",
+    );
     expectError(await api.call("POST", "/api/v1/deploys", { token: deployer, body: [1, 2] }), 400, "VALIDATION_FAILED");
-    expectError(await api.call("POST", "/api/v1/deploys", { token: deployer, body: { application: APP, environment: DEV, tag: TAG }, headers: { "idempotency-key": "has space" } }), 400, "VALIDATION_FAILED");
+    expectError(
+      await api.call("POST", "/api/v1/deploys", {
+        token: deployer,
+        body: { application: APP, environment: DEV, tag: TAG },
+        headers: { "idempotency-key": "has space" },
+      }),
+      400,
+      "VALIDATION_FAILED",
+    );
   });
 
   it("403 for a viewer, an unscoped token on a protected environment and a token scoped elsewhere; 404 unknown application/environment/tag", async () => {
@@ -160,8 +205,16 @@ describe("POST /api/v1/deploys", () => {
     const scoped = (await api.token("DEPLOYER", [STAGING])).token;
     expectError(await api.call("POST", "/api/v1/deploys", { token: scoped, body: { application: APP, environment: DEV, tag: TAG } }), 403, "FORBIDDEN");
     expectError(await api.call("POST", "/api/v1/deploys", { token: deployer, body: { application: "nope-app", environment: DEV, tag: TAG } }), 404);
-    expectError(await api.call("POST", "/api/v1/deploys", { token: deployer, body: { application: APP, environment: "nope-env", tag: TAG } }), 404, "ENVIRONMENT_NOT_FOUND");
-    expectError(await api.call("POST", "/api/v1/deploys", { token: deployer, body: { application: APP, environment: DEV, tag: "git_0000000" } }), 404, "IMAGE_NOT_FOUND");
+    expectError(
+      await api.call("POST", "/api/v1/deploys", { token: deployer, body: { application: APP, environment: "nope-env", tag: TAG } }),
+      404,
+      "ENVIRONMENT_NOT_FOUND",
+    );
+    expectError(
+      await api.call("POST", "/api/v1/deploys", { token: deployer, body: { application: APP, environment: DEV, tag: "git_0000000" } }),
+      404,
+      "IMAGE_NOT_FOUND",
+    );
   });
 
   it("202, idempotent replay, key reuse 409, busy 409, then SUCCEEDED with events and a 200 no-op; cancel 409 when not UPDATING", async () => {
@@ -209,17 +262,42 @@ describe("POST /api/v1/deploys", () => {
     expect(dev.image).toEqual(expect.objectContaining({ tag: TAG, deployId: accepted.body.id }));
   });
 
+  it("502 AWS_ERROR with AWS's code when a verification read fails", async () => {
+    const sandbox = sandboxControl(api.stack.sandboxUrl);
+    await sandbox.fault({
+      service: "ecr",
+      operation: "DescribeImages",
+      code: "ServerException",
+      message: "ECR is having a bad day",
+      httpStatus: 500,
+      count: 20,
+    });
+    try {
+      const reply = await api.call("POST", "/api/v1/deploys", { token: deployer, body: { application: APP, environment: STAGING, tag: otherTag } });
+      expectError(reply, 502, "AWS_ERROR");
+      expect(JSON.stringify(reply.body.error.details)).toContain("ServerException");
+    } finally {
+      await sandbox.clearFaults();
+    }
+  });
+
   it("cancels an UPDATING deploy (202)", async () => {
     const accepted = await api.call("POST", "/api/v1/deploys", { token: deployer, body: { application: APP, environment: STAGING, tag: otherTag } });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     // Cancellable once EB is applying it (UPDATING with its RequestId): retry the 409 until then.
-    const cancel = await waitFor("a 202 cancel", async () => {
-      const r = await api.call("POST", `/api/v1/deploys/${accepted.body.id}/cancel`, { token: deployer });
-      if (r.status === 202) return r;
-      expectError(r, 409, "DEPLOY_NOT_CANCELLABLE");
-      if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(r.body.error.details?.status)) throw new Error(`the deploy ended before it could be cancelled: ${JSON.stringify(r.body)}`);
-      return null;
-    }, 30_000, 50);
+    const cancel = await waitFor(
+      "a 202 cancel",
+      async () => {
+        const r = await api.call("POST", `/api/v1/deploys/${accepted.body.id}/cancel`, { token: deployer });
+        if (r.status === 202) return r;
+        expectError(r, 409, "DEPLOY_NOT_CANCELLABLE");
+        if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(r.body.error.details?.status))
+          throw new Error(`the deploy ended before it could be cancelled: ${JSON.stringify(r.body)}`);
+        return null;
+      },
+      30_000,
+      50,
+    );
     expect(cancel.body.id).toBe(accepted.body.id);
     const ended = await waitForStatus(accepted.body.id, ["CANCELLED", "FAILED", "SUCCEEDED"], 40_000);
     expect(ended.status).toBe("CANCELLED");
@@ -229,7 +307,11 @@ describe("POST /api/v1/deploys", () => {
 describe("locks and rollback", () => {
   it("PUT lock 200, deploy refused 409 ENVIRONMENT_LOCKED with author and reason, DELETE lock 200", async () => {
     expectError(await api.call("PUT", `/api/v1/environments/${DEV}/lock`, { token: deployer, body: {} }), 400, "VALIDATION_FAILED");
-    expectError(await api.call("PUT", `/api/v1/environments/${DEV}/lock`, { token: deployer, body: { reason: "x", expiresAt: "tomorrow" } }), 400, "VALIDATION_FAILED");
+    expectError(
+      await api.call("PUT", `/api/v1/environments/${DEV}/lock`, { token: deployer, body: { reason: "x", expiresAt: "tomorrow" } }),
+      400,
+      "VALIDATION_FAILED",
+    );
     expectError(await api.call("PUT", `/api/v1/environments/${DEV}/lock`, { token: viewer, body: { reason: "x" } }), 403, "FORBIDDEN");
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
     const locked = await api.call("PUT", `/api/v1/environments/${DEV}/lock`, { token: deployer, body: { reason: "release freeze", expiresAt } });
@@ -250,7 +332,11 @@ describe("locks and rollback", () => {
 
   it("rollback: 400 without a reason, 403 for a viewer, 202 then SUCCEEDED and locked", async () => {
     expectError(await api.call("POST", `/api/v1/environments/${DEV}/rollback`, { token: deployer, body: {} }), 400, "VALIDATION_FAILED");
-    expectError(await api.call("POST", `/api/v1/environments/${DEV}/rollback`, { token: deployer, body: { reason: "x", toDeployId: "nope" } }), 400, "VALIDATION_FAILED");
+    expectError(
+      await api.call("POST", `/api/v1/environments/${DEV}/rollback`, { token: deployer, body: { reason: "x", toDeployId: "nope" } }),
+      400,
+      "VALIDATION_FAILED",
+    );
     expectError(await api.call("POST", `/api/v1/environments/${DEV}/rollback`, { token: viewer, body: { reason: "bad" } }), 403, "FORBIDDEN");
     const accepted = await api.call("POST", `/api/v1/environments/${DEV}/rollback`, { token: deployer, body: { reason: "bad release" } });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
@@ -263,5 +349,26 @@ describe("locks and rollback", () => {
     const env = (await api.call("GET", "/api/v1/environments", { token: viewer })).body.find((e: { name: string }) => e.name === DEV);
     expect(env.lock).not.toBeNull();
     expect((await api.call("DELETE", `/api/v1/environments/${DEV}/lock`, { token: admin })).status).toBe(200);
+  });
+});
+
+describe("docs/iam-policy.json", () => {
+  it("covers every AWS call this file made, and the deploy path's calls were really made", async () => {
+    const policy = JSON.parse(readFileSync(path.join(process.cwd(), "docs", "iam-policy.json"), "utf8")) as { Statement: { Action: string[] }[] };
+    const allowed = new Set(policy.Statement.flatMap((s) => s.Action));
+    const { calls } = await sandboxControl(api.stack.sandboxUrl).calls();
+    const observed = new Set(calls.map((c) => `${c.service}:${c.operation}`));
+    expect([...observed].filter((action) => !allowed.has(action))).toEqual([]);
+    // test/iam-policy.test.ts ties the policy to lib/aws's commands; this ties it to the wire.
+    expect([...allowed].sort()).toEqual([...recordedOperations].sort());
+    for (const action of [
+      "ecr:DescribeImages",
+      "elasticbeanstalk:CreateApplicationVersion",
+      "elasticbeanstalk:UpdateEnvironment",
+      "elasticbeanstalk:DescribeEvents",
+      "s3:PutObject",
+    ]) {
+      expect(observed).toContain(action);
+    }
   });
 });

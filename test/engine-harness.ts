@@ -47,10 +47,16 @@ export function useEngine(options: { worker?: boolean; seed?: "demo" | "empty"; 
     if (options.worker !== false) {
       background = await startBackground();
       // The worker polls the inventory once on start; let that finish so tests count only their own AWS calls.
-      await waitUntil(async () => {
-        const [{ pending }] = await db().$queryRaw<{ pending: number }[]>`SELECT count(*)::int AS pending FROM graphile_worker.jobs WHERE task_identifier = 'poll-inventory' AND attempts < max_attempts`;
-        return pending === 0;
-      }, "the first inventory poll", 90_000);
+      await waitUntil(
+        async () => {
+          const [{ pending }] = await db().$queryRaw<
+            { pending: number }[]
+          >`SELECT count(*)::int AS pending FROM graphile_worker.jobs WHERE task_identifier = 'poll-inventory' AND attempts < max_attempts`;
+          return pending === 0;
+        },
+        "the first inventory poll",
+        90_000,
+      );
     }
   });
   afterAll(async () => {
@@ -66,7 +72,13 @@ export function useEngine(options: { worker?: boolean; seed?: "demo" | "empty"; 
     database,
     sandbox: current,
     control: () => sandboxControl(current().url),
-    env: (): Record<string, string> => ({ ...engineEnv, AWS_ENDPOINT_URL: current().url, DATABASE_URL: database().appUrl, DATABASE_MIGRATION_URL: database().migrationUrl, ...(options.env ?? {}) }),
+    env: (): Record<string, string> => ({
+      ...engineEnv,
+      AWS_ENDPOINT_URL: current().url,
+      DATABASE_URL: database().appUrl,
+      DATABASE_MIGRATION_URL: database().migrationUrl,
+      ...(options.env ?? {}),
+    }),
   };
 }
 
@@ -78,7 +90,8 @@ export async function waitForDeploy(id: string, statuses: string[] = terminal, t
   for (;;) {
     const deploy = await db().deploy.findUnique({ where: { id } });
     if (deploy && statuses.includes(deploy.status)) return deploy;
-    if (Date.now() - started > timeoutMs) throw new Error(`deploy ${id} is ${deploy?.status ?? "missing"} after ${timeoutMs} ms, expected ${statuses.join("|")}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`deploy ${id} is ${deploy?.status ?? "missing"} after ${timeoutMs} ms, expected ${statuses.join("|")}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -44,11 +44,22 @@ export function memoryWorld(start = new Date("2026-11-28T12:00:00Z")) {
     log: { info() {}, warn() {}, error() {} },
     events: { publish() {} },
     queue: { add: async (job) => void jobs.push(job) },
-    config: { trackIntervalMs: 50, healthSettleMs: 0, staleAfterMs: 1_000, maxApplicationVersions: 100, defaultContainerPort: 8080, region: "us-east-1", publicUrl: "http://dpl.test" },
+    config: {
+      trackIntervalMs: 50,
+      healthSettleMs: 0,
+      staleAfterMs: 1_000,
+      maxApplicationVersions: 100,
+      defaultContainerPort: 8080,
+      region: "us-east-1",
+      publicUrl: "http://dpl.test",
+    },
     audit: { record: async (entry) => void audit.push(entry) },
     deploys: {
       async create(input, entry, job) {
-        if (input.status !== "SUCCEEDED" && [...deploys.values()].some((d) => d.environmentName === input.environmentName && activeStatuses.includes(d.status))) {
+        if (
+          input.status !== "SUCCEEDED" &&
+          [...deploys.values()].some((d) => d.environmentName === input.environmentName && activeStatuses.includes(d.status))
+        ) {
           const active = [...deploys.values()].find((d) => d.environmentName === input.environmentName && activeStatuses.includes(d.status));
           throw new DplError("ENVIRONMENT_BUSY", `${input.environmentName} is busy`, { deployId: active?.id });
         }
@@ -69,14 +80,28 @@ export function memoryWorld(start = new Date("2026-11-28T12:00:00Z")) {
         deploys.set(id, next);
         if (change.audit) audit.push({ ...change.audit, deployId: id });
         jobs.push(...(change.jobs ?? []));
-        if (change.lock) locks.push({ id: randomUUID(), environmentName: d.environmentName, reason: change.lock.reason, authorId: null, authorName: change.lock.author.name, createdAt: clock.now(), expiresAt: null, releasedAt: null });
+        if (change.lock)
+          locks.push({
+            id: randomUUID(),
+            environmentName: d.environmentName,
+            reason: change.lock.reason,
+            authorId: null,
+            authorName: change.lock.author.name,
+            createdAt: clock.now(),
+            expiresAt: null,
+            releasedAt: null,
+          });
         return next;
       },
       appendEvents: async () => 0,
       listEvents: async () => [],
       active: async (env) => [...deploys.values()].find((d) => d.environmentName === env && activeStatuses.includes(d.status)) ?? null,
       listActive: async () => [...deploys.values()].filter((d) => activeStatuses.includes(d.status)),
-      succeeded: async (env, limit) => [...deploys.values()].filter((d) => d.environmentName === env && d.status === "SUCCEEDED").reverse().slice(0, limit),
+      succeeded: async (env, limit) =>
+        [...deploys.values()]
+          .filter((d) => d.environmentName === env && d.status === "SUCCEEDED")
+          .reverse()
+          .slice(0, limit),
       latest: async (env) => [...deploys.values()].filter((d) => d.environmentName === env).pop() ?? null,
       byLabel: async (app, label) => [...deploys.values()].filter((d) => d.applicationName === app && d.versionLabel === label && d.bundle).pop() ?? null,
     },
@@ -165,23 +190,87 @@ export function memoryWorld(start = new Date("2026-11-28T12:00:00Z")) {
 
   /** The demo seed in miniature: one application, a dev and a protected prod environment, one image. */
   function seed() {
-    applications.set("takumi-server", { name: "takumi-server", ecrRepository: "takumi-server", commitUrlTemplate: "https://github.com/acme/api/commit/{sha}", compareUrlTemplate: null, tagPattern: "^git_([0-9a-f]{7,40})$" });
+    applications.set("takumi-server", {
+      name: "takumi-server",
+      ecrRepository: "takumi-server",
+      commitUrlTemplate: "https://github.com/acme/api/commit/{sha}",
+      compareUrlTemplate: null,
+      tagPattern: "^git_([0-9a-f]{7,40})$",
+    });
     templates.set("takumi-server", { applicationName: "takumi-server", revision: 1, ...defaultTemplate() });
-    for (const [name, isProtected] of [["takumi-srv-dev", false], ["takumi-srv-prod", true]] as const) {
-      environments.set(name, { name, applicationName: "takumi-server", protected: isProtected, deployTimeoutSec: 1800, status: "Ready", health: "Green", versionLabel: "v0", solutionStack: "64bit Amazon Linux 2023 v4.3.0 running Docker", platformArn: null, goneAt: null });
-      eb.set(name, { name, applicationName: "takumi-server", id: name, status: "Ready", health: "Green", healthStatus: "Ok", versionLabel: "v0", solutionStack: "64bit Amazon Linux 2023 v4.3.0 running Docker", platformArn: null, cname: null, updatedAt: null });
+    for (const [name, isProtected] of [
+      ["takumi-srv-dev", false],
+      ["takumi-srv-prod", true],
+    ] as const) {
+      environments.set(name, {
+        name,
+        applicationName: "takumi-server",
+        protected: isProtected,
+        deployTimeoutSec: 1800,
+        status: "Ready",
+        health: "Green",
+        versionLabel: "v0",
+        solutionStack: "64bit Amazon Linux 2023 v4.3.0 running Docker",
+        platformArn: null,
+        goneAt: null,
+      });
+      eb.set(name, {
+        name,
+        applicationName: "takumi-server",
+        id: name,
+        status: "Ready",
+        health: "Green",
+        healthStatus: "Ok",
+        versionLabel: "v0",
+        solutionStack: "64bit Amazon Linux 2023 v4.3.0 running Docker",
+        platformArn: null,
+        cname: null,
+        updatedAt: null,
+      });
     }
-    images.push({ repositoryName: "takumi-server", digest: `sha256:${"c".repeat(64)}`, tags: ["git_cf7edb2"], sizeBytes: 1, pushedAt: clock.now(), repositoryUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/takumi-server" });
+    images.push({
+      repositoryName: "takumi-server",
+      digest: `sha256:${"c".repeat(64)}`,
+      tags: ["git_cf7edb2"],
+      sizeBytes: 1,
+      pushedAt: clock.now(),
+      repositoryUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/takumi-server",
+    });
   }
 
   return { deps, deploys, audit, jobs, locks, applications, environments, templates, versions, images, eb, ebEvents, calls, advance, seed };
 }
 
-function blankDeploy(input: Partial<DeployRecord> & Pick<DeployRecord, "id" | "kind" | "applicationName" | "environmentName" | "actorName" | "source" | "createdAt" | "updatedAt">): DeployRecord {
+function blankDeploy(
+  input: Partial<DeployRecord> & Pick<DeployRecord, "id" | "kind" | "applicationName" | "environmentName" | "actorName" | "source" | "createdAt" | "updatedAt">,
+): DeployRecord {
   const nulls = {
-    imageTag: null, imageDigest: null, imageUri: null, imagePushedAt: null, commitSha: null, bundleHash: null, bundleFileName: null, bundle: null, versionLabel: null,
-    s3Bucket: null, s3Key: null, templateRevision: null, previousVersionLabel: null, rollbackOfId: null, actorId: null, tokenId: null, reason: null,
-    updateIntentAt: null, ebRequestId: null, eventsCursor: null, completedAt: null, cancelRequestedAt: null, errorCode: null, errorMessage: null, startedAt: null, finishedAt: null,
+    imageTag: null,
+    imageDigest: null,
+    imageUri: null,
+    imagePushedAt: null,
+    commitSha: null,
+    bundleHash: null,
+    bundleFileName: null,
+    bundle: null,
+    versionLabel: null,
+    s3Bucket: null,
+    s3Key: null,
+    templateRevision: null,
+    previousVersionLabel: null,
+    rollbackOfId: null,
+    actorId: null,
+    tokenId: null,
+    reason: null,
+    updateIntentAt: null,
+    ebRequestId: null,
+    eventsCursor: null,
+    completedAt: null,
+    cancelRequestedAt: null,
+    errorCode: null,
+    errorMessage: null,
+    startedAt: null,
+    finishedAt: null,
   };
   return { ...nulls, status: "PENDING", force: false, lockAfter: false, ...input } as DeployRecord;
 }

@@ -27,7 +27,9 @@ function commandsInLibAws(): string[] {
 
 describe("docs/iam-policy.json", () => {
   it("allows exactly the operations lib/aws can send", () => {
-    const policy = JSON.parse(readFileSync(path.join(process.cwd(), "docs", "iam-policy.json"), "utf8")) as { Statement: { Effect: string; Action: string[] }[] };
+    const policy = JSON.parse(readFileSync(path.join(process.cwd(), "docs", "iam-policy.json"), "utf8")) as {
+      Statement: { Effect: string; Action: string[] }[];
+    };
     const allowed = policy.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => s.Action);
     expect(allowed.sort()).toEqual([...recordedOperations].sort());
     expect(commandsInLibAws()).toEqual([...recordedOperations].sort());

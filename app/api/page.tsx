@@ -27,7 +27,11 @@ function refName(schema: Json | undefined): string | null {
 }
 
 export default function ApiReferencePage() {
-  const document = openApiDocument() as { info: { title: string; description: string }; paths: Record<string, Partial<Record<(typeof methods)[number], Operation>>>; components: { schemas: Record<string, Json> } };
+  const document = openApiDocument() as {
+    info: { title: string; description: string };
+    paths: Record<string, Partial<Record<(typeof methods)[number], Operation>>>;
+    components: { schemas: Record<string, Json> };
+  };
   const schemas = document.components.schemas;
   return (
     <main className="mx-auto max-w-4xl space-y-8 px-4 py-8">
@@ -35,8 +39,11 @@ export default function ApiReferencePage() {
         <h1 className="text-2xl font-semibold">{document.info.title} v1</h1>
         <p className="text-sm">{document.info.description}</p>
         <p className="text-sm">
-          Machine-readable: <a className="underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). Limits: bodies up to 64 KB; a
-          per-token request rate per minute (429 RATE_LIMITED with Retry-After).
+          Machine-readable:{" "}
+          <a className="underline" href="/api/v1/openapi.json">
+            /api/v1/openapi.json
+          </a>{" "}
+          (OpenAPI 3.1). Limits: bodies up to 64 KB; a per-token request rate per minute (429 RATE_LIMITED with Retry-After).
         </p>
         <pre className="overflow-x-auto rounded bg-gray-100 p-3 text-xs dark:bg-gray-900">
           {`curl -X POST "$DPL_URL/api/v1/deploys" \\

@@ -27,7 +27,9 @@ describe("isDatabaseUnavailable", () => {
 
 describe("isInvalidText", () => {
   it("recognises PostgreSQL refusing a NUL byte", () => {
-    expect(isInvalidText(Object.assign(new Error('Database error. Code: `22021`. Message: `invalid byte sequence for encoding "UTF8": 0x00`'), { code: "P2010" }))).toBe(true);
+    expect(
+      isInvalidText(Object.assign(new Error('Database error. Code: `22021`. Message: `invalid byte sequence for encoding "UTF8": 0x00`'), { code: "P2010" })),
+    ).toBe(true);
     expect(isInvalidText(Object.assign(new Error("x"), { code: "22021" }))).toBe(true);
     expect(isInvalidText(new Error("boom"))).toBe(false);
   });

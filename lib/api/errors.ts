@@ -32,7 +32,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 export function databaseUnavailable(): DplError {
-  return new DplError("DATABASE_UNAVAILABLE", "dpl cannot reach its database right now. Retry in a few seconds (with the same Idempotency-Key, if you sent one).");
+  return new DplError(
+    "DATABASE_UNAVAILABLE",
+    "dpl cannot reach its database right now. Retry in a few seconds (with the same Idempotency-Key, if you sent one).",
+  );
 }
 
 /** PostgreSQL refused the text itself (a NUL byte, invalid UTF-8): the input's fault, not the server's. */

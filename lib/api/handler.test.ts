@@ -36,7 +36,10 @@ describe("readJsonBody", () => {
     expect(await refusal(readJsonBody(post(null)))).toEqual({ code: "VALIDATION_FAILED", status: 400 });
     expect(await refusal(readJsonBody(post("{nope")))).toEqual({ code: "VALIDATION_FAILED", status: 400 });
     expect(await refusal(readJsonBody(post(new Uint8Array([0x7b, 0xff, 0x7d]))))).toEqual({ code: "VALIDATION_FAILED", status: 400 });
-    expect(await refusal(readJsonBody(post("a=1", { "content-type": "application/x-www-form-urlencoded" })))).toEqual({ code: "UNSUPPORTED_MEDIA_TYPE", status: 415 });
+    expect(await refusal(readJsonBody(post("a=1", { "content-type": "application/x-www-form-urlencoded" })))).toEqual({
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      status: 415,
+    });
     expect(await refusal(readJsonBody(post('{"a":1}', {})))).toEqual({ code: "UNSUPPORTED_MEDIA_TYPE", status: 415 });
     // Counted while streaming, so a missing or lying Content-Length does not help.
     expect(await refusal(readJsonBody(post(JSON.stringify({ r: "x".repeat(MAX_BODY_BYTES) }))))).toEqual({ code: "PAYLOAD_TOO_LARGE", status: 413 });
@@ -48,14 +51,18 @@ describe("readJsonBody", () => {
 
   it("never throws anything but a 4xx DplError for arbitrary bytes and content types", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 2_000 }), fc.constantFrom("application/json", "text/plain", "", "application/problem+json"), async (bytes, type) => {
-        try {
-          await readJsonBody(post(bytes, type ? { "content-type": type } : {}));
-        } catch (error) {
-          expect(error).toBeInstanceOf(DplError);
-          expect((error as DplError).status).toBeLessThan(500);
-        }
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 2_000 }),
+        fc.constantFrom("application/json", "text/plain", "", "application/problem+json"),
+        async (bytes, type) => {
+          try {
+            await readJsonBody(post(bytes, type ? { "content-type": type } : {}));
+          } catch (error) {
+            expect(error).toBeInstanceOf(DplError);
+            expect((error as DplError).status).toBeLessThan(500);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -63,7 +70,9 @@ describe("readJsonBody", () => {
 
 describe("validate", () => {
   it("returns the parsed body, or VALIDATION_FAILED naming the field", () => {
-    expect(validate(StartDeployBody, { application: "takumi-server", environment: "takumi-srv-dev", tag: "git_cf7edb2" })).toMatchObject({ tag: "git_cf7edb2" });
+    expect(validate(StartDeployBody, { application: "takumi-server", environment: "takumi-srv-dev", tag: "git_cf7edb2" })).toMatchObject({
+      tag: "git_cf7edb2",
+    });
     try {
       validate(StartDeployBody, { application: "takumi-server", environment: "takumi-srv-dev" });
       throw new Error("expected a refusal");
@@ -93,7 +102,9 @@ describe("errorResponse", () => {
   it("maps DplError to its status and body, and database outages to 503", async () => {
     const locked = errorResponse(new DplError("ENVIRONMENT_LOCKED", "takumi-srv-dev is locked by dana: release freeze.", { author: "dana" }));
     expect(locked.status).toBe(409);
-    expect(await locked.json()).toEqual({ error: { code: "ENVIRONMENT_LOCKED", message: "takumi-srv-dev is locked by dana: release freeze.", details: { author: "dana" } } });
+    expect(await locked.json()).toEqual({
+      error: { code: "ENVIRONMENT_LOCKED", message: "takumi-srv-dev is locked by dana: release freeze.", details: { author: "dana" } },
+    });
     const outage = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
     const unavailable = errorResponse(new Error("query failed", { cause: outage }));
     expect(unavailable.status).toBe(503);

@@ -50,6 +50,21 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
   };
 }
 
+/**
+ * A method the route does not serve: 405 with the error body and an Allow header (Next.js's
+ * own 405 has an empty body, which API clients cannot read).
+ */
+export function methodNotAllowed(...allowed: string[]) {
+  return async (request: Request): Promise<Response> => {
+    const { pathname } = new URL(request.url);
+    const response = errorResponse(
+      new DplError("METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${pathname.slice(0, 200)}; it accepts ${allowed.join(" and ")}.`, { allowed }),
+    );
+    response.headers.set("Allow", allowed.join(", "));
+    return response;
+  };
+}
+
 export function json(result: ApiResult): Response {
   return Response.json(result.body, { status: result.status, headers: { "Cache-Control": "no-store", ...result.headers } });
 }
@@ -61,7 +76,12 @@ export function errorResponse(error: unknown): Response {
     return apiError(databaseUnavailable());
   }
   if (!isDplError(error) && isInvalidText(error)) {
-    return apiError(new DplError("VALIDATION_FAILED", "The request contains text PostgreSQL cannot store (a NUL byte or invalid UTF-8).", { fieldErrors: {}, formErrors: ["invalid text"] }));
+    return apiError(
+      new DplError("VALIDATION_FAILED", "The request contains text PostgreSQL cannot store (a NUL byte or invalid UTF-8).", {
+        fieldErrors: {},
+        formErrors: ["invalid text"],
+      }),
+    );
   }
   return apiError(error);
 }
@@ -84,12 +104,19 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   const contentType = request.headers.get("content-type");
   const text = await readText(request);
   if (text.trim() === "") {
-    throw new DplError("VALIDATION_FAILED", "The request needs a JSON body (Content-Type: application/json).", { fieldErrors: {}, formErrors: ["a JSON body is required"] });
+    throw new DplError("VALIDATION_FAILED", "The request needs a JSON body (Content-Type: application/json).", {
+      fieldErrors: {},
+      formErrors: ["a JSON body is required"],
+    });
   }
   if (!isJsonContentType(contentType)) {
-    throw new DplError("UNSUPPORTED_MEDIA_TYPE", `Send the body as JSON with "Content-Type: application/json"${contentType ? ` (got "${contentType.slice(0, 100)}")` : ""}.`, {
-      contentType: contentType?.slice(0, 100) ?? null,
-    });
+    throw new DplError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `Send the body as JSON with "Content-Type: application/json"${contentType ? ` (got "${contentType.slice(0, 100)}")` : ""}.`,
+      {
+        contentType: contentType?.slice(0, 100) ?? null,
+      },
+    );
   }
   try {
     return JSON.parse(text) as unknown;

@@ -49,7 +49,10 @@ export async function withIdempotency(actor: Actor, key: string | null, hash: st
     where: {
       tokenId,
       key,
-      OR: [{ createdAt: { lt: new Date(now.getTime() - IDEMPOTENCY_TTL_MS) } }, { status: IN_PROGRESS, createdAt: { lt: new Date(now.getTime() - ABANDONED_AFTER_MS) } }],
+      OR: [
+        { createdAt: { lt: new Date(now.getTime() - IDEMPOTENCY_TTL_MS) } },
+        { status: IN_PROGRESS, createdAt: { lt: new Date(now.getTime() - ABANDONED_AFTER_MS) } },
+      ],
     },
   });
   const claimed = await client.idempotencyKey.createMany({
@@ -60,7 +63,9 @@ export async function withIdempotency(actor: Actor, key: string | null, hash: st
     const existing = await client.idempotencyKey.findUnique({ where: { tokenId_key: { tokenId, key } } });
     if (!existing) return withIdempotency(actor, key, hash, run);
     if (existing.requestHash !== hash) {
-      throw new DplError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request body; use a new key for a new request.", { idempotencyKey: key });
+      throw new DplError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request body; use a new key for a new request.", {
+        idempotencyKey: key,
+      });
     }
     if (existing.status === IN_PROGRESS) {
       throw new DplError("CONFLICT", "A request with this Idempotency-Key is still being processed; retry in a moment.", { idempotencyKey: key });

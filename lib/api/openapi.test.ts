@@ -18,7 +18,11 @@ const designCalls = [
 ] as const;
 
 describe("openApiDocument", () => {
-  const document = openApiDocument() as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { schemas: Record<string, unknown> } };
+  const document = openApiDocument() as {
+    openapi: string;
+    paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    components: { schemas: Record<string, unknown> };
+  };
 
   it("is OpenAPI 3.1 with every call of the v1 table and its error responses", () => {
     expect(document.openapi).toMatch(/^3\.1\.\d+$/);

@@ -35,7 +35,8 @@ const errorDescriptions: Record<string, string> = {
   "401": "No token, or an unknown, revoked or expired token (UNAUTHENTICATED)",
   "403": "The token's role or scope does not allow this, or the environment is protected (FORBIDDEN)",
   "404": "Unknown application, environment, tag or deploy",
-  "409": "Conflict: ENVIRONMENT_BUSY (details.deployId), ENVIRONMENT_LOCKED (details.author, reason, expiresAt), ENVIRONMENT_NOT_READY, PLATFORM_MISMATCH, DEPLOY_NOT_CANCELLABLE, ROLLBACK_NOT_POSSIBLE, IDEMPOTENCY_KEY_REUSED",
+  "409":
+    "Conflict: ENVIRONMENT_BUSY (details.deployId), ENVIRONMENT_LOCKED (details.author, reason, expiresAt), ENVIRONMENT_NOT_READY, PLATFORM_MISMATCH, DEPLOY_NOT_CANCELLABLE, ROLLBACK_NOT_POSSIBLE, IDEMPOTENCY_KEY_REUSED",
   "413": "Body over 64 KB (PAYLOAD_TOO_LARGE)",
   "415": "Body not sent as application/json (UNSUPPORTED_MEDIA_TYPE)",
   "429": "Too many requests for this token this minute (RATE_LIMITED); see Retry-After",
@@ -90,7 +91,15 @@ export function openApiDocument(serverUrl?: string): Json {
           summary: "Deploy an image tag to an environment",
           description:
             "Verifies the tag, application, environment, lock and readiness, then accepts the deploy (202). When that exact bundle already runs healthy and force is not set, answers 200 with noop: true. With an Idempotency-Key header, a retry from the same token within 24 h returns the first successful response; the same key with a different body is 409 IDEMPOTENCY_KEY_REUSED.",
-          parameters: [{ name: "Idempotency-Key", in: "header", required: false, description: "Any unique string of printable ASCII, up to 200 characters", schema: { type: "string", maxLength: 200 } }],
+          parameters: [
+            {
+              name: "Idempotency-Key",
+              in: "header",
+              required: false,
+              description: "Any unique string of printable ASCII, up to 200 characters",
+              schema: { type: "string", maxLength: 200 },
+            },
+          ],
           requestBody: body("StartDeploy"),
           responses: {
             "202": ok("Accepted; follow it with GET /api/v1/deploys/{id}", ref("DeployAccepted")),

@@ -83,7 +83,16 @@ export function presentEnvironment(environment: EnvironmentSummary) {
     versionLabel: environment.versionLabel,
     image: running ? { tag: running.imageTag, digest: running.imageDigest, commitSha: running.commitSha, deployId: running.id } : null,
     lock: lock ? { id: lock.id, author: lock.authorName, reason: lock.reason, createdAt: lock.createdAt.toISOString(), expiresAt: iso(lock.expiresAt) } : null,
-    activeDeploy: active ? { id: active.id, kind: active.kind, status: active.status, imageTag: active.imageTag, actorName: active.actorName, createdAt: active.createdAt.toISOString() } : null,
+    activeDeploy: active
+      ? {
+          id: active.id,
+          kind: active.kind,
+          status: active.status,
+          imageTag: active.imageTag,
+          actorName: active.actorName,
+          createdAt: active.createdAt.toISOString(),
+        }
+      : null,
     polledAt: iso(environment.polledAt),
   };
 }

@@ -33,7 +33,10 @@ export async function checkRateLimit(actor: Actor, now: Date = new Date()): Prom
   }
   if (count > limit) {
     const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + WINDOW_MS - now.getTime()) / 1000));
-    throw new DplError("RATE_LIMITED", `Too many requests: this token may make ${limit} per minute. Retry in ${retryAfterSeconds} s.`, { limit, retryAfterSeconds });
+    throw new DplError("RATE_LIMITED", `Too many requests: this token may make ${limit} per minute. Retry in ${retryAfterSeconds} s.`, {
+      limit,
+      retryAfterSeconds,
+    });
   }
 }
 

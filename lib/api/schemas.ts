@@ -25,7 +25,10 @@ export const RollbackBody = z
 export const LockBody = z
   .object({
     reason: RequiredReasonSchema.describe("Why the environment is locked"),
-    expiresAt: z.iso.datetime({ offset: true, error: "expiresAt must be an ISO-8601 date-time such as 2026-01-31T18:00:00Z" }).optional().describe("When the lock lifts by itself"),
+    expiresAt: z.iso
+      .datetime({ offset: true, error: "expiresAt must be an ISO-8601 date-time such as 2026-01-31T18:00:00Z" })
+      .optional()
+      .describe("When the lock lifts by itself"),
   })
   .describe("Lock");
 
@@ -60,7 +63,9 @@ export const ErrorResponse = z
   })
   .describe("Error");
 
-export const DeployAccepted = z.object({ id: z.uuid(), status: DeployStatusSchema, url: z.string().describe("The deploy's page in the dashboard") }).describe("DeployAccepted");
+export const DeployAccepted = z
+  .object({ id: z.uuid(), status: DeployStatusSchema, url: z.string().describe("The deploy's page in the dashboard") })
+  .describe("DeployAccepted");
 
 export const DeployNoop = z.object({ id: z.uuid(), status: z.literal("SUCCEEDED"), noop: z.literal(true) }).describe("DeployNoop");
 
@@ -121,7 +126,16 @@ export const Environment = z
     versionLabel: z.string().nullable(),
     image: z.object({ tag: z.string().nullable(), digest: z.string().nullable(), commitSha: z.string().nullable(), deployId: z.string() }).nullable(),
     lock: LockView.nullable(),
-    activeDeploy: z.object({ id: z.string(), kind: DeployKindSchema, status: DeployStatusSchema, imageTag: z.string().nullable(), actorName: z.string(), createdAt: Timestamp }).nullable(),
+    activeDeploy: z
+      .object({
+        id: z.string(),
+        kind: DeployKindSchema,
+        status: DeployStatusSchema,
+        imageTag: z.string().nullable(),
+        actorName: z.string(),
+        createdAt: Timestamp,
+      })
+      .nullable(),
     polledAt: Timestamp.nullable(),
   })
   .describe("Environment");

@@ -21,7 +21,10 @@ describe("AWS adapters", () => {
     const off = onAwsCall((call) => seen.push(call));
     await sandboxControl(sandbox.url).fault({ service: "ecr", operation: "DescribeImages", code: "ThrottlingException", message: "Rate exceeded", count: 1 });
     const image = await aws.registry.findImage("takumi-server", { tag: "git_cf7edb2" });
-    await expect(aws.beanstalk.updateEnvironment("no-such-env", "x")).rejects.toMatchObject({ awsCode: "InvalidParameterValue", operation: "UpdateEnvironment" });
+    await expect(aws.beanstalk.updateEnvironment("no-such-env", "x")).rejects.toMatchObject({
+      awsCode: "InvalidParameterValue",
+      operation: "UpdateEnvironment",
+    });
     off();
     expect(image?.repositoryUri).toBe("123456789012.dkr.ecr.us-east-1.amazonaws.com/takumi-server");
     expect(seen.map(({ service, operation, ok, errorCode }) => ({ service, operation, ok, errorCode }))).toEqual([
@@ -35,7 +38,9 @@ describe("AWS adapters", () => {
     expect(await aws.registry.findImage("no-such-repo", { tag: "x" })).toBeNull();
     const [version] = await aws.beanstalk.listVersions("takumi-server");
     const bucket = await aws.beanstalk.storageBucket();
-    await expect(aws.beanstalk.createVersion({ application: "takumi-server", label: version.label, bucket, key: "takumi-server/x.json", description: "again" })).resolves.toBeUndefined();
+    await expect(
+      aws.beanstalk.createVersion({ application: "takumi-server", label: version.label, bucket, key: "takumi-server/x.json", description: "again" }),
+    ).resolves.toBeUndefined();
   });
 
   it("a call that never answers fails with a timeout instead of hanging", async () => {

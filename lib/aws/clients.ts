@@ -56,7 +56,12 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   const eb = new ElasticBeanstalkClient(common);
   // Path-style for a local endpoint (no bucket DNS); checksums only when required, because
   // aws-chunked uploads are not spoken by every S3 stand-in (aws-reference.md, S3).
-  const s3 = new S3Client({ ...common, forcePathStyle: Boolean(options.endpoint), requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" });
+  const s3 = new S3Client({
+    ...common,
+    forcePathStyle: Boolean(options.endpoint),
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
   instrument(ecr.middlewareStack, "ECR");
   instrument(eb.middlewareStack, "ElasticBeanstalk");
   instrument(s3.middlewareStack, "S3");

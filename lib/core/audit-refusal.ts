@@ -46,6 +46,9 @@ export async function auditRefusals<T>(audit: AuditStore, context: () => Refusal
 /** A protected environment, deployed from the browser, needs its name typed to confirm. */
 export function checkConfirmation(source: Source, environment: { name: string; protected: boolean }, confirmation: string | undefined): void {
   if (source === "WEB" && environment.protected && (confirmation ?? "").trim() !== environment.name) {
-    throw new DplError("VALIDATION_FAILED", `${environment.name} is protected: type its name to confirm.`, { field: "confirmation", environment: environment.name });
+    throw new DplError("VALIDATION_FAILED", `${environment.name} is protected: type its name to confirm.`, {
+      field: "confirmation",
+      environment: environment.name,
+    });
   }
 }

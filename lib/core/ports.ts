@@ -17,13 +17,7 @@ export type Clock = { now(): Date };
 export type Queue = { add(job: JobRequest): Promise<void> };
 
 export type DomainEventType =
-  | "deploy.started"
-  | "deploy.succeeded"
-  | "deploy.failed"
-  | "deploy.cancelled"
-  | "deploy.rolled_back"
-  | "environment.locked"
-  | "environment.unlocked";
+  "deploy.started" | "deploy.succeeded" | "deploy.failed" | "deploy.cancelled" | "deploy.rolled_back" | "environment.locked" | "environment.unlocked";
 
 export type DomainEvent = {
   type: DomainEventType;

@@ -42,7 +42,11 @@ describe("SIGKILL at each step, then a new process", { timeout: 120_000 }, () =>
 
   it.each([
     ["REGISTERING (CreateApplicationVersion in flight)", "CreateApplicationVersion", (d: { status: string }) => d.status === "REGISTERING"],
-    ["UPDATING, intent recorded, no RequestId (UpdateEnvironment in flight)", "UpdateEnvironment", (d: { updateIntentAt: Date | null; ebRequestId: string | null }) => Boolean(d.updateIntentAt) && !d.ebRequestId],
+    [
+      "UPDATING, intent recorded, no RequestId (UpdateEnvironment in flight)",
+      "UpdateEnvironment",
+      (d: { updateIntentAt: Date | null; ebRequestId: string | null }) => Boolean(d.updateIntentAt) && !d.ebRequestId,
+    ],
     ["UPDATING, tracking (DescribeEvents in flight)", "DescribeEvents", (d: { ebRequestId: string | null }) => Boolean(d.ebRequestId)],
   ])("%s", async (_name, operation, reached) => {
     const worker = await running();
@@ -53,7 +57,10 @@ describe("SIGKILL at each step, then a new process", { timeout: 120_000 }, () =>
       const d = await row(deploy.id);
       return d && reached(d as never);
     }, `the deploy to reach the step of ${operation}`);
-    await waitUntil(async () => ((await engine.control().calls()).calls as { operation: string }[]).some((c) => c.operation === operation), `${operation} to be called`);
+    await waitUntil(
+      async () => ((await engine.control().calls()).calls as { operation: string }[]).some((c) => c.operation === operation),
+      `${operation} to be called`,
+    );
     await worker.kill();
     await start();
     const done = await waitForDeploy(deploy.id);

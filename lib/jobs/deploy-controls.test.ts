@@ -23,7 +23,9 @@ describe("cancel", { timeout: 90_000 }, () => {
     const done = await waitForDeploy(deploy.id);
     expect(done.status).toBe("CANCELLED");
     await expect(services().cancelDeploy(deployer, { deployId: deploy.id, source: "API" })).rejects.toMatchObject({ code: "DEPLOY_NOT_CANCELLABLE" });
-    expect((await auditOf({ deployId: deploy.id })).map((a) => a.action)).toEqual(expect.arrayContaining(["deploy.start", "deploy.cancel", "deploy.cancelled"]));
+    expect((await auditOf({ deployId: deploy.id })).map((a) => a.action)).toEqual(
+      expect.arrayContaining(["deploy.start", "deploy.cancel", "deploy.cancelled"]),
+    );
   });
 });
 
@@ -33,7 +35,9 @@ describe("locks", { timeout: 90_000 }, () => {
     await expect(services().lockEnvironment(deployer, { environment: env, reason: " ", source: "WEB" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     await expect(services().lockEnvironment(viewer, { environment: env, reason: "x", source: "WEB" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await services().lockEnvironment(deployer, { environment: env, reason: "release freeze", source: "WEB" });
-    await expect(services().lockEnvironment(other, { environment: env, reason: "me too", source: "WEB" })).rejects.toMatchObject({ code: "ENVIRONMENT_LOCKED" });
+    await expect(services().lockEnvironment(other, { environment: env, reason: "me too", source: "WEB" })).rejects.toMatchObject({
+      code: "ENVIRONMENT_LOCKED",
+    });
     await expect(services().unlockEnvironment(other, { environment: env, source: "WEB" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await services().unlockEnvironment(admin, { environment: env, source: "WEB" });
     const actions = (await auditOf({ environmentName: env })).map((a) => `${a.action}:${a.outcome}`);
@@ -44,7 +48,9 @@ describe("locks", { timeout: 90_000 }, () => {
     // Seconds, not milliseconds: on a loaded machine the refused deploy must still see the lock alive.
     const expiresAt = new Date(Date.now() + 4_000);
     await services().lockEnvironment(deployer, { environment: env, reason: "brief", expiresAt, source: "API" });
-    await expect(services().startDeploy(deployer, { application: app, environment: env, tag: "git_cf7edb2", source: "API" })).rejects.toMatchObject({ code: "ENVIRONMENT_LOCKED" });
+    await expect(services().startDeploy(deployer, { application: app, environment: env, tag: "git_cf7edb2", source: "API" })).rejects.toMatchObject({
+      code: "ENVIRONMENT_LOCKED",
+    });
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt.getTime() - Date.now() + 50)));
     const { deploy } = await services().startDeploy(deployer, { application: app, environment: env, tag: "git_cf7edb2", source: "API" });
     expect((await waitForDeploy(deploy.id)).status).toBe("SUCCEEDED");
@@ -75,7 +81,9 @@ describe("templates, settings and preview", { timeout: 90_000 }, () => {
     const bad = await services().previewTemplate(admin, { application: app, format: "COMPOSE", body: "services:\n  web:\n    ports: [80]\n", files: {} });
     expect(bad.ok).toBe(false);
     await expect(services().saveTemplate(deployer, { application: app, format: "COMPOSE", body: "x", files: {} })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(services().saveTemplate(admin, { application: app, format: "DOCKERRUN_V1", body: "{", files: {} })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await expect(services().saveTemplate(admin, { application: app, format: "DOCKERRUN_V1", body: "{", files: {} })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
     const saved = await services().saveTemplate(admin, {
       application: app,
       format: "COMPOSE",
@@ -93,11 +101,16 @@ describe("templates, settings and preview", { timeout: 90_000 }, () => {
   });
 
   it("updates application and environment settings (admin only, audited)", async () => {
-    await expect(services().updateEnvironmentSettings(deployer, { environment: "takumi-srv-dev", protected: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(services().updateEnvironmentSettings(deployer, { environment: "takumi-srv-dev", protected: true })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await services().updateEnvironmentSettings(admin, { environment: "takumi-srv-dev", protected: true, deployTimeoutSec: 600 });
     await services().updateApplicationSettings(admin, { application: app, commitUrlTemplate: "https://github.com/acme/api/commit/{sha}" });
     await expect(services().updateApplicationSettings(admin, { application: app, tagPattern: "(" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
-    expect(await db().environment.findUnique({ where: { name: "takumi-srv-dev" }, select: { protected: true, deployTimeoutSec: true } })).toEqual({ protected: true, deployTimeoutSec: 600 });
+    expect(await db().environment.findUnique({ where: { name: "takumi-srv-dev" }, select: { protected: true, deployTimeoutSec: true } })).toEqual({
+      protected: true,
+      deployTimeoutSec: 600,
+    });
     const preview = await services().previewDeploy(deployer, { environment: "takumi-srv-dev", tag: "git_cf7edb2" });
     expect(preview.target.commitUrl).toBe("https://github.com/acme/api/commit/cf7edb2");
   });

@@ -74,7 +74,9 @@ describe("the deploy story", { timeout: 90_000 }, () => {
   });
 
   it("rolls back to the last good deploy reusing its label (no S3 upload, no CreateApplicationVersion), then locks the environment", async () => {
-    await expect(services().rollback(deployer, { environment: env, toDeployId: failedId, reason: "nope", source: "API" })).rejects.toMatchObject({ code: "ROLLBACK_NOT_POSSIBLE" });
+    await expect(services().rollback(deployer, { environment: env, toDeployId: failedId, reason: "nope", source: "API" })).rejects.toMatchObject({
+      code: "ROLLBACK_NOT_POSSIBLE",
+    });
     await engine.control().clearCalls();
     const { deploy } = await services().rollback(deployer, { environment: env, reason: "health went red", source: "CLI" });
     expect(deploy).toMatchObject({ kind: "ROLLBACK", versionLabel: firstLabel, imageTag: "git_cf7edb2" });
@@ -118,7 +120,9 @@ describe("one deploy per environment", { timeout: 90_000 }, () => {
   it("of ten concurrent deploys to one environment exactly one is accepted; the others get ENVIRONMENT_BUSY with its id", async () => {
     const prod = "takumi-srv-prod";
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => services().startDeploy(deployer, { application: app, environment: prod, tag: "git_cf7edb2", force: true, source: "API" })),
+      Array.from({ length: 10 }, () =>
+        services().startDeploy(deployer, { application: app, environment: prod, tag: "git_cf7edb2", force: true, source: "API" }),
+      ),
     );
     const accepted = results.filter((r) => r.status === "fulfilled");
     expect(accepted).toHaveLength(1);

@@ -34,9 +34,21 @@ describe.each(steps)("an AWS failure at $operation", { timeout: 90_000 }, (step)
   it.each(faults)("$name", async (fault) => {
     const tag = freshTag();
     await engine.control().pushImage({ repository: app, tag });
-    const code = step.operation === "PutObject" && fault.code === "Throttling" ? (step.s3Throttle as string) : step.operation === "PutObject" && fault.code === "InvalidParameterValue" ? (step.s3Code as string) : fault.code;
-    const httpStatus = step.operation === "PutObject" && fault.code === "Throttling" ? 503 : step.operation === "PutObject" && fault.code === "InvalidParameterValue" ? (step.s3Status as number) : fault.httpStatus;
-    await engine.control().fault({ service: step.service, operation: step.operation, code, message: fault.message, httpStatus: httpStatus || undefined, count: fault.count });
+    const code =
+      step.operation === "PutObject" && fault.code === "Throttling"
+        ? (step.s3Throttle as string)
+        : step.operation === "PutObject" && fault.code === "InvalidParameterValue"
+          ? (step.s3Code as string)
+          : fault.code;
+    const httpStatus =
+      step.operation === "PutObject" && fault.code === "Throttling"
+        ? 503
+        : step.operation === "PutObject" && fault.code === "InvalidParameterValue"
+          ? (step.s3Status as number)
+          : fault.httpStatus;
+    await engine
+      .control()
+      .fault({ service: step.service, operation: step.operation, code, message: fault.message, httpStatus: httpStatus || undefined, count: fault.count });
     const { deploy } = await services().startDeploy(deployer, { application: app, environment: env, tag, source: "API" });
     const done = await waitForDeploy(deploy.id);
     if (fault.recovers) {
@@ -59,14 +71,21 @@ describe.each(steps)("an AWS failure at $operation", { timeout: 90_000 }, (step)
 
 describe("AWS failures in the request", { timeout: 90_000 }, () => {
   it("a verification read that fails is a 502 AWS_ERROR with AWS's code, audited, and no deploy", async () => {
-    await engine.control().fault({ service: "ecr", operation: "DescribeImages", code: "AccessDeniedException", message: "not allowed", httpStatus: 400, count: 1 });
+    await engine
+      .control()
+      .fault({ service: "ecr", operation: "DescribeImages", code: "AccessDeniedException", message: "not allowed", httpStatus: 400, count: 1 });
     const before = await db().deploy.count();
-    await expect(services().startDeploy(deployer, { application: app, environment: env, tag: "git_cf7edb2", force: true, source: "API" })).rejects.toMatchObject({
+    await expect(
+      services().startDeploy(deployer, { application: app, environment: env, tag: "git_cf7edb2", force: true, source: "API" }),
+    ).rejects.toMatchObject({
       code: "AWS_ERROR",
       details: { awsCode: "AccessDeniedException", operation: "DescribeImages" },
     });
     expect(await db().deploy.count()).toBe(before);
-    expect(await db().auditEvent.findFirst({ where: { action: "deploy.refused", code: "AWS_ERROR" } })).toMatchObject({ outcome: "FAILURE", environmentName: env });
+    expect(await db().auditEvent.findFirst({ where: { action: "deploy.refused", code: "AWS_ERROR" } })).toMatchObject({
+      outcome: "FAILURE",
+      environmentName: env,
+    });
   });
 
   it("a tracking poll that fails is retried on the next poll, not a failed deploy", async () => {

@@ -49,12 +49,19 @@ describe("inventory", { timeout: 90_000 }, () => {
     await services().refreshInventory(viewer, { application: "takumi-server" });
     const newest = await db().image.findFirst({ where: { repositoryName: "takumi-server" }, orderBy: { pushedAt: "desc" } });
     expect(newest?.tags).toContain("git_1234567");
-    expect((await db().repositorySync.findUnique({ where: { repositoryName: "takumi-server" } }))?.repositoryUri).toBe("123456789012.dkr.ecr.us-east-1.amazonaws.com/takumi-server");
+    expect((await db().repositorySync.findUnique({ where: { repositoryName: "takumi-server" } }))?.repositoryUri).toBe(
+      "123456789012.dkr.ecr.us-east-1.amazonaws.com/takumi-server",
+    );
   });
 
   it("records a version change made outside dpl as EXTERNAL", async () => {
     // A deploy through dpl, then the environment moved back to the old label behind dpl's back.
-    const { deploy } = await services().startDeploy(deployer, { application: "takumi-server", environment: "takumi-srv-staging", tag: "git_1234567", source: "API" });
+    const { deploy } = await services().startDeploy(deployer, {
+      application: "takumi-server",
+      environment: "takumi-srv-staging",
+      tag: "git_1234567",
+      source: "API",
+    });
     await services().jobs.register(deploy.id);
     for (let i = 0; i < 200; i++) {
       await services().jobs.track(deploy.id);

@@ -34,17 +34,23 @@ export async function cancelDeploy(deps: Deps, actor: Actor, raw: CancelDeployIn
     const environment = await deps.catalog.environment(deploy.environmentName);
     authorize(actor, "cancel", { name: deploy.environmentName, protected: environment?.protected ?? false });
     if (deploy.status !== "UPDATING" || !deploy.ebRequestId || deploy.cancelRequestedAt) {
-      throw new DplError("DEPLOY_NOT_CANCELLABLE", `Deploy ${deploy.id} is ${deploy.status.toLowerCase()}${deploy.cancelRequestedAt ? " and already being cancelled" : ""}; only a deploy Elastic Beanstalk is applying can be cancelled.`, {
-        deployId: deploy.id,
-        status: deploy.status,
-      });
+      throw new DplError(
+        "DEPLOY_NOT_CANCELLABLE",
+        `Deploy ${deploy.id} is ${deploy.status.toLowerCase()}${deploy.cancelRequestedAt ? " and already being cancelled" : ""}; only a deploy Elastic Beanstalk is applying can be cancelled.`,
+        {
+          deployId: deploy.id,
+          status: deploy.status,
+        },
+      );
     }
     try {
       await deps.aws.beanstalk.abortEnvironmentUpdate(deploy.environmentName);
     } catch (error) {
       // EB finished (or was past the point of no return) between our read and the abort.
       if (error instanceof AwsCallError && /no abortable operation/i.test(error.message)) {
-        throw new DplError("DEPLOY_NOT_CANCELLABLE", `Elastic Beanstalk has nothing left to abort on ${deploy.environmentName}; the deploy is finishing.`, { deployId: deploy.id });
+        throw new DplError("DEPLOY_NOT_CANCELLABLE", `Elastic Beanstalk has nothing left to abort on ${deploy.environmentName}; the deploy is finishing.`, {
+          deployId: deploy.id,
+        });
       }
       throw error instanceof AwsCallError ? error.toDplError() : error;
     }

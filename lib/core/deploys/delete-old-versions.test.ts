@@ -9,7 +9,16 @@ function worldWithVersions(count: number) {
   const world = memoryWorld();
   world.seed();
   for (let i = 1; i <= count; i++) {
-    world.versions.set(`takumi-server/v${i}`, { applicationName: "takumi-server", versionLabel: `v${i}`, bundleHash: `h${i}`, s3Bucket: "b", s3Key: `k${i}`, createdByDpl: true, createdAt: new Date(i * 1000), deletedAt: null });
+    world.versions.set(`takumi-server/v${i}`, {
+      applicationName: "takumi-server",
+      versionLabel: `v${i}`,
+      bundleHash: `h${i}`,
+      s3Bucket: "b",
+      s3Key: `k${i}`,
+      createdByDpl: true,
+      createdAt: new Date(i * 1000),
+      deletedAt: null,
+    });
   }
   const deleted: string[] = [];
   world.deps.aws.beanstalk.deleteVersion = async (_app, label) => void deleted.push(label);
@@ -40,9 +49,17 @@ describe("version hygiene", () => {
     let attempts = 0;
     world.deps.aws.beanstalk.createVersion = async () => {
       attempts++;
-      if (attempts === 1) throw new AwsCallError("CreateApplicationVersion", "TooManyApplicationVersionsException", "You cannot have more than 30 Application Versions.");
+      if (attempts === 1)
+        throw new AwsCallError("CreateApplicationVersion", "TooManyApplicationVersionsException", "You cannot have more than 30 Application Versions.");
     };
-    const deploy = { applicationName: "takumi-server", bundle: new Uint8Array([123, 125]), bundleFileName: "Dockerrun.aws.json", bundleHash: "new", imageTag: "git_1", imageDigest: null } as DeployRecord;
+    const deploy = {
+      applicationName: "takumi-server",
+      bundle: new Uint8Array([123, 125]),
+      bundleFileName: "Dockerrun.aws.json",
+      bundleHash: "new",
+      imageTag: "git_1",
+      imageDigest: null,
+    } as DeployRecord;
     await uploadVersion(world.deps, deploy, "git_1-abc");
     expect(attempts).toBe(2);
     expect(deleted.length).toBeGreaterThan(0);

@@ -1,7 +1,13 @@
 import { systemActor, type Actor } from "../actor";
 import type { Deps, DeployRecord, DeployStatus, JobRequest } from "../ports";
 
-export const trackJob = (deployId: string, runAt: Date): JobRequest => ({ task: "track", payload: { deployId }, jobKey: `track:${deployId}`, runAt, maxAttempts: 3 });
+export const trackJob = (deployId: string, runAt: Date): JobRequest => ({
+  task: "track",
+  payload: { deployId },
+  jobKey: `track:${deployId}`,
+  runAt,
+  maxAttempts: 3,
+});
 
 /** The actor a deploy was made by, rebuilt from its row (a rollback's lock is theirs). */
 export function deployActor(deploy: DeployRecord): Actor {
@@ -18,33 +24,71 @@ const base = (deploy: DeployRecord) => ({
   deployId: deploy.id,
 });
 
-export async function failDeploy(deps: Deps, deploy: DeployRecord, from: DeployStatus[], error: { code: string; message: string }, patch: Partial<DeployRecord> = {}): Promise<DeployRecord | null> {
+export async function failDeploy(
+  deps: Deps,
+  deploy: DeployRecord,
+  from: DeployStatus[],
+  error: { code: string; message: string },
+  patch: Partial<DeployRecord> = {},
+): Promise<DeployRecord | null> {
   const now = deps.clock.now();
   const failed = await deps.deploys.update(deploy.id, {
     from,
     to: "FAILED",
     patch: { ...patch, errorCode: error.code, errorMessage: error.message.slice(0, 2000), finishedAt: now },
-    audit: { ...base(deploy), action: "deploy.failed", outcome: "FAILURE", code: error.code, message: error.message.slice(0, 2000), details: { kind: deploy.kind, versionLabel: deploy.versionLabel, tag: deploy.imageTag } },
+    audit: {
+      ...base(deploy),
+      action: "deploy.failed",
+      outcome: "FAILURE",
+      code: error.code,
+      message: error.message.slice(0, 2000),
+      details: { kind: deploy.kind, versionLabel: deploy.versionLabel, tag: deploy.imageTag },
+    },
   });
   if (failed) {
     deps.log.warn("deploy failed", { deployId: deploy.id, code: error.code, message: error.message });
-    deps.events.publish({ type: "deploy.failed", deployId: deploy.id, environment: deploy.environmentName, application: deploy.applicationName, imageTag: deploy.imageTag, status: "FAILED", errorCode: error.code, errorMessage: error.message, at: now });
+    deps.events.publish({
+      type: "deploy.failed",
+      deployId: deploy.id,
+      environment: deploy.environmentName,
+      application: deploy.applicationName,
+      imageTag: deploy.imageTag,
+      status: "FAILED",
+      errorCode: error.code,
+      errorMessage: error.message,
+      at: now,
+    });
   }
   return failed;
 }
 
 export async function succeedDeploy(deps: Deps, deploy: DeployRecord, patch: Partial<DeployRecord>): Promise<DeployRecord | null> {
   const now = deps.clock.now();
-  const lock = deploy.kind === "ROLLBACK" && deploy.lockAfter ? { reason: `Rolled back: ${deploy.reason ?? "no reason given"}`, author: deployActor(deploy) } : null;
+  const lock =
+    deploy.kind === "ROLLBACK" && deploy.lockAfter ? { reason: `Rolled back: ${deploy.reason ?? "no reason given"}`, author: deployActor(deploy) } : null;
   const done = await deps.deploys.update(deploy.id, {
     from: ["UPDATING"],
     to: "SUCCEEDED",
     patch: { ...patch, finishedAt: now },
-    audit: { ...base(deploy), action: "deploy.succeeded", outcome: "SUCCESS", message: `${deploy.environmentName} runs ${deploy.versionLabel}`, details: { kind: deploy.kind, versionLabel: deploy.versionLabel, tag: deploy.imageTag } },
+    audit: {
+      ...base(deploy),
+      action: "deploy.succeeded",
+      outcome: "SUCCESS",
+      message: `${deploy.environmentName} runs ${deploy.versionLabel}`,
+      details: { kind: deploy.kind, versionLabel: deploy.versionLabel, tag: deploy.imageTag },
+    },
     lock,
   });
   if (done) {
-    const event = { deployId: deploy.id, environment: deploy.environmentName, application: deploy.applicationName, imageTag: deploy.imageTag, status: "SUCCEEDED" as const, reason: deploy.reason, at: now };
+    const event = {
+      deployId: deploy.id,
+      environment: deploy.environmentName,
+      application: deploy.applicationName,
+      imageTag: deploy.imageTag,
+      status: "SUCCEEDED" as const,
+      reason: deploy.reason,
+      at: now,
+    };
     deps.events.publish({ type: "deploy.succeeded", ...event });
     if (deploy.kind === "ROLLBACK") deps.events.publish({ type: "deploy.rolled_back", ...event });
     if (lock) deps.events.publish({ type: "environment.locked", ...event, reason: lock.reason });
@@ -60,6 +104,14 @@ export async function cancelDeployDone(deps: Deps, deploy: DeployRecord, message
     patch: { finishedAt: now, errorCode: "CANCELLED", errorMessage: message },
     audit: { ...base(deploy), action: "deploy.cancelled", outcome: "SUCCESS", message },
   });
-  if (done) deps.events.publish({ type: "deploy.cancelled", deployId: deploy.id, environment: deploy.environmentName, application: deploy.applicationName, status: "CANCELLED", at: now });
+  if (done)
+    deps.events.publish({
+      type: "deploy.cancelled",
+      deployId: deploy.id,
+      environment: deploy.environmentName,
+      application: deploy.applicationName,
+      status: "CANCELLED",
+      at: now,
+    });
   return done;
 }

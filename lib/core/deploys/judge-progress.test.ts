@@ -17,7 +17,10 @@ describe("judgeProgress", () => {
   });
 
   it("fails on a failure event of our request, on Red after completion, and on timeout", () => {
-    expect(judgeProgress(progress, [{ at: t(4), severity: "ERROR", message: "Failed to deploy application." }], null, t(4))).toMatchObject({ kind: "failed", code: "EB_DEPLOY_FAILED" });
+    expect(judgeProgress(progress, [{ at: t(4), severity: "ERROR", message: "Failed to deploy application." }], null, t(4))).toMatchObject({
+      kind: "failed",
+      code: "EB_DEPLOY_FAILED",
+    });
     expect(judgeProgress(progress, [completed], ready("v-new", "Red", t(7)), t(7))).toMatchObject({ kind: "failed", code: "HEALTH_RED" });
     expect(judgeProgress(progress, [], ready("v-old", "Green", t(60)), t(60))).toMatchObject({ kind: "failed", code: "DEPLOY_TIMEOUT" });
   });
@@ -30,7 +33,10 @@ describe("judgeProgress", () => {
 
   it("ends CANCELLED when an abort was asked and EB rolled back", () => {
     const cancelling = { ...progress, cancelRequestedAt: t(2) };
-    const events = [{ at: t(1), severity: "WARN", message: "Environment update is being aborted." }, { at: t(4), severity: "ERROR", message: "The environment was reverted to the previous configuration setting." }];
+    const events = [
+      { at: t(1), severity: "WARN", message: "Environment update is being aborted." },
+      { at: t(4), severity: "ERROR", message: "The environment was reverted to the previous configuration setting." },
+    ];
     expect(judgeProgress(cancelling, events, ready("v-old", "Green", t(5)), t(5)).kind).toBe("cancelled");
   });
 });

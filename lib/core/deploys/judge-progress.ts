@@ -63,11 +63,21 @@ export function judgeProgress(progress: Progress, events: ObservedEvent[], envir
     const settled = environment.observedAt.getTime() - completedAt.getTime() >= progress.healthSettleMs;
     if (onOurLabel && environment.health === "Green" && settled) return { kind: "succeeded", completedAt };
     if (environment.status === "Ready" && environment.versionLabel !== progress.versionLabel) {
-      return { kind: "failed", code: "EB_DEPLOY_FAILED", message: `The update completed but the environment runs ${environment.versionLabel ?? "no version"}, not ${progress.versionLabel}.`, completedAt };
+      return {
+        kind: "failed",
+        code: "EB_DEPLOY_FAILED",
+        message: `The update completed but the environment runs ${environment.versionLabel ?? "no version"}, not ${progress.versionLabel}.`,
+        completedAt,
+      };
     }
   }
   if (now >= progress.deadline) {
-    return { kind: "failed", code: "DEPLOY_TIMEOUT", message: `No result from Elastic Beanstalk before the environment's deploy timeout (${progress.deadline.toISOString()}).`, completedAt };
+    return {
+      kind: "failed",
+      code: "DEPLOY_TIMEOUT",
+      message: `No result from Elastic Beanstalk before the environment's deploy timeout (${progress.deadline.toISOString()}).`,
+      completedAt,
+    };
   }
   return { kind: "wait", completedAt };
 }

@@ -7,7 +7,10 @@ import { pollEnvironments } from "../inventory/poll-environments";
  * name the poller has not seen yet triggers one inline poll, so a brand-new EB environment
  * is deployable before the next scheduled poll.
  */
-export async function loadTargets(deps: Deps, names: { application?: string; environment: string }): Promise<{ application: ApplicationRecord; environment: EnvironmentRecord }> {
+export async function loadTargets(
+  deps: Deps,
+  names: { application?: string; environment: string },
+): Promise<{ application: ApplicationRecord; environment: EnvironmentRecord }> {
   let environment = await deps.catalog.environment(names.environment);
   if (!environment || environment.goneAt) {
     await pollEnvironments(deps);
@@ -29,7 +32,10 @@ export async function loadTargets(deps: Deps, names: { application?: string; env
     });
   }
   const application = await deps.catalog.application(environment.applicationName);
-  if (!application) throw new DplError("APPLICATION_NOT_FOUND", `No Elastic Beanstalk application named ${environment.applicationName}.`, { application: environment.applicationName });
+  if (!application)
+    throw new DplError("APPLICATION_NOT_FOUND", `No Elastic Beanstalk application named ${environment.applicationName}.`, {
+      application: environment.applicationName,
+    });
   return { application, environment };
 }
 
@@ -53,9 +59,13 @@ export function lockedError(environment: string, lock: LockRecord): DplError {
 export async function assertNotBusy(deps: Deps, environment: string): Promise<void> {
   const active = await deps.deploys.active(environment);
   if (active) {
-    throw new DplError("ENVIRONMENT_BUSY", `${environment} is busy: deploy ${active.id} by ${active.actorName} is ${active.status.toLowerCase()}. Wait for it to finish or cancel it.`, {
-      deployId: active.id,
-      environment,
-    });
+    throw new DplError(
+      "ENVIRONMENT_BUSY",
+      `${environment} is busy: deploy ${active.id} by ${active.actorName} is ${active.status.toLowerCase()}. Wait for it to finish or cancel it.`,
+      {
+        deployId: active.id,
+        environment,
+      },
+    );
   }
 }

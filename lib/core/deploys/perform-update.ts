@@ -9,7 +9,9 @@ import { uploadVersion } from "./upload-version";
  * resolved by reconcile from the environment's events since the intent.
  */
 export async function performUpdate(deps: Deps, deploy: DeployRecord, options: { claimed?: boolean } = {}): Promise<void> {
-  const claimed = options.claimed ? deploy : await deps.deploys.update(deploy.id, { from: ["UPDATING"], where: { updateIntentAt: null }, patch: { updateIntentAt: deps.clock.now() } });
+  const claimed = options.claimed
+    ? deploy
+    : await deps.deploys.update(deploy.id, { from: ["UPDATING"], where: { updateIntentAt: null }, patch: { updateIntentAt: deps.clock.now() } });
   if (!claimed) return;
   let requestId: string;
   try {
@@ -20,7 +22,12 @@ export async function performUpdate(deps: Deps, deploy: DeployRecord, options: {
     return;
   }
   const next = new Date(deps.clock.now().getTime() + deps.config.trackIntervalMs);
-  await deps.deploys.update(deploy.id, { from: ["UPDATING"], where: { ebRequestId: null }, patch: { ebRequestId: requestId }, jobs: [trackJob(deploy.id, next)] });
+  await deps.deploys.update(deploy.id, {
+    from: ["UPDATING"],
+    where: { ebRequestId: null },
+    patch: { ebRequestId: requestId },
+    jobs: [trackJob(deploy.id, next)],
+  });
 }
 
 /** EB's lifecycle policy may have deleted the label (a rollback's, typically): re-create it from the stored bundle and try again. */

@@ -38,13 +38,25 @@ export async function previewDeploy(deps: Deps, actor: Actor, raw: { environment
   if (!image) throw new DplError("IMAGE_NOT_FOUND", `No image tagged ${input.tag} in the ECR repository ${repository}.`, { tag: input.tag, repository });
   const repositoryUri = image.repositoryUri;
   const template = (await deps.catalog.template(application.name)) ?? { applicationName: application.name, revision: 0, ...defaultTemplate() };
-  const rendered = renderTemplate(template, { image: `${repositoryUri}@${image.digest}`, tag: input.tag, digest: image.digest, application: application.name, environment: environment.name });
+  const rendered = renderTemplate(template, {
+    image: `${repositoryUri}@${image.digest}`,
+    tag: input.tag,
+    digest: image.digest,
+    application: application.name,
+    environment: environment.name,
+  });
   const bundle = rendered.ok ? buildBundle(rendered.main, rendered.files) : null;
 
   const running = (await deps.deploys.succeeded(environment.name, 1))[0] ?? null;
-  const current = environment.versionLabel || running
-    ? { versionLabel: environment.versionLabel, imageTag: running?.imageTag ?? null, imageDigest: running?.imageDigest ?? null, commitSha: running?.commitSha ?? null }
-    : null;
+  const current =
+    environment.versionLabel || running
+      ? {
+          versionLabel: environment.versionLabel,
+          imageTag: running?.imageTag ?? null,
+          imageDigest: running?.imageDigest ?? null,
+          commitSha: running?.commitSha ?? null,
+        }
+      : null;
   const commitSha = commitShaOf(application, input.tag);
   let refusal: DeployPreview["refusal"];
   try {
@@ -52,11 +64,19 @@ export async function previewDeploy(deps: Deps, actor: Actor, raw: { environment
     const lock = blockingLock(await deps.locks.open(environment.name), deps.clock.now());
     if (lock) throw lockedError(environment.name, lock);
     await assertNotBusy(deps, environment.name);
-    if (environment.status !== "Ready") throw new DplError("ENVIRONMENT_NOT_READY", `${environment.name} is ${environment.status ?? "in an unknown state"}, not Ready.`, { status: environment.status });
+    if (environment.status !== "Ready")
+      throw new DplError("ENVIRONMENT_NOT_READY", `${environment.name} is ${environment.status ?? "in an unknown state"}, not Ready.`, {
+        status: environment.status,
+      });
     if (!platformAccepts(platformOf(environment), template.format)) {
-      throw new DplError("PLATFORM_MISMATCH", `${environment.name} runs ${environment.solutionStack ?? "an unknown platform"}, which does not take a ${formatName[template.format]} bundle.`, { format: template.format });
+      throw new DplError(
+        "PLATFORM_MISMATCH",
+        `${environment.name} runs ${environment.solutionStack ?? "an unknown platform"}, which does not take a ${formatName[template.format]} bundle.`,
+        { format: template.format },
+      );
     }
-    if (!rendered.ok) throw new DplError("VALIDATION_FAILED", `The application's template does not render: ${rendered.errors[0].message}`, { errors: rendered.errors });
+    if (!rendered.ok)
+      throw new DplError("VALIDATION_FAILED", `The application's template does not render: ${rendered.errors[0].message}`, { errors: rendered.errors });
   } catch (error) {
     if (!isDplError(error)) throw error;
     refusal = { code: error.code, message: error.message, details: error.details };
@@ -65,7 +85,9 @@ export async function previewDeploy(deps: Deps, actor: Actor, raw: { environment
     current,
     target: { tag: input.tag, digest: image.digest, commitSha, commitUrl: commitUrlOf(application, commitSha), pushedAt: image.pushedAt },
     compareUrl: compareUrlOf(application, current?.commitSha ?? null, commitSha),
-    bundle: bundle ? { fileName: bundle.fileName, text: bundle.text, files: bundle.fileNames.slice(1) } : { fileName: "Dockerrun.aws.json", text: "", files: [] },
+    bundle: bundle
+      ? { fileName: bundle.fileName, text: bundle.text, files: bundle.fileNames.slice(1) }
+      : { fileName: "Dockerrun.aws.json", text: "", files: [] },
     ...(refusal ? { refusal } : {}),
   };
 }

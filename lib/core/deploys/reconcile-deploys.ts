@@ -31,7 +31,8 @@ async function reconcileOne(deps: Deps, deploy: DeployRecord, now: Date): Promis
       return Boolean(await touch([{ task: "register", payload: { deployId: deploy.id }, jobKey: `deploy:${deploy.id}`, maxAttempts: 5 }]));
     case "UPDATING": {
       if (deploy.ebRequestId) return Boolean(await touch([trackJob(deploy.id, now)]));
-      if (!deploy.updateIntentAt) return Boolean(await touch([{ task: "update", payload: { deployId: deploy.id }, jobKey: `deploy:${deploy.id}`, maxAttempts: 1 }]));
+      if (!deploy.updateIntentAt)
+        return Boolean(await touch([{ task: "update", payload: { deployId: deploy.id }, jobKey: `deploy:${deploy.id}`, maxAttempts: 1 }]));
       return resolveIntent(deps, deploy, now, touch);
     }
     case "SUCCEEDED":
@@ -46,13 +47,22 @@ async function reconcileOne(deps: Deps, deploy: DeployRecord, now: Date): Promis
 }
 
 /** Killed between recording the intent and storing the RequestId: did UpdateEnvironment reach EB? Its events say. */
-async function resolveIntent(deps: Deps, deploy: DeployRecord, now: Date, touch: (jobs: Parameters<Deps["deploys"]["update"]>[1]["jobs"], patch?: Partial<DeployRecord>) => Promise<DeployRecord | null>): Promise<boolean> {
+async function resolveIntent(
+  deps: Deps,
+  deploy: DeployRecord,
+  now: Date,
+  touch: (jobs: Parameters<Deps["deploys"]["update"]>[1]["jobs"], patch?: Partial<DeployRecord>) => Promise<DeployRecord | null>,
+): Promise<boolean> {
   const intent = deploy.updateIntentAt as Date;
   const [events, environments] = await Promise.all([
     deps.aws.beanstalk.describeEvents({ environmentName: deploy.environmentName, startTime: new Date(intent.getTime() - 1_000) }),
     deps.aws.beanstalk.describeEnvironments({ names: [deploy.environmentName] }),
   ]);
-  const ours = events.find((e) => e.requestId && (e.versionLabel === deploy.versionLabel || /Environment update is starting/i.test(e.message) || e.message.includes(deploy.versionLabel ?? "\u0000")));
+  const ours = events.find(
+    (e) =>
+      e.requestId &&
+      (e.versionLabel === deploy.versionLabel || /Environment update is starting/i.test(e.message) || e.message.includes(deploy.versionLabel ?? "\u0000")),
+  );
   if (ours?.requestId) return Boolean(await touch([trackJob(deploy.id, now)], { ebRequestId: ours.requestId }));
   const live = environments.find((e) => e.name === deploy.environmentName);
   // Still busy with something: wait for the next pass rather than guess.

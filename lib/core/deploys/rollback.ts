@@ -31,7 +31,10 @@ export async function rollback(deps: Deps, actor: Actor, raw: RollbackInput): Pr
     targetType: "environment",
     target: environmentName ?? "unknown",
     environmentName,
-    details: { reason: typeof loose.reason === "string" ? loose.reason.slice(0, 500) : null, toDeployId: typeof loose.toDeployId === "string" ? loose.toDeployId.slice(0, 64) : null },
+    details: {
+      reason: typeof loose.reason === "string" ? loose.reason.slice(0, 500) : null,
+      toDeployId: typeof loose.toDeployId === "string" ? loose.toDeployId.slice(0, 64) : null,
+    },
   });
   return auditRefusals(deps.audit, context, async () => {
     const input = parseInput(RollbackInputSchema, raw);
@@ -43,13 +46,15 @@ export async function rollback(deps: Deps, actor: Actor, raw: RollbackInput): Pr
     // The target is chosen from the label the database last saw (the tracker and poller keep
     // it fresh), so EB and ECR are read in parallel; if EB says otherwise, choose again.
     let target = await chooseTarget(deps, environment.name, environment.versionLabel, input.toDeployId);
-    const imageOf = (deploy: DeployRecord) => (deploy.imageDigest ? deps.aws.registry.findImage(repositoryOf(application), { digest: deploy.imageDigest }) : Promise.resolve(undefined));
-    let [live, image] = await Promise.all([
+    const imageOf = (deploy: DeployRecord) =>
+      deploy.imageDigest ? deps.aws.registry.findImage(repositoryOf(application), { digest: deploy.imageDigest }) : Promise.resolve(undefined);
+    const [live, imageFound] = await Promise.all([
       deps.aws.beanstalk.describeEnvironments({ names: [environment.name] }).then((list) => list.find((e) => e.name === environment.name) ?? null),
       imageOf(target),
     ]).catch((error: unknown) => {
       throw asDplError(error);
     });
+    let image = imageFound;
     if (live && live.versionLabel !== environment.versionLabel && !input.toDeployId) {
       const again = await chooseTarget(deps, environment.name, live.versionLabel, undefined);
       if (again.id !== target.id) {
@@ -61,13 +66,21 @@ export async function rollback(deps: Deps, actor: Actor, raw: RollbackInput): Pr
     }
     if (!live) throw new DplError("ENVIRONMENT_NOT_FOUND", `No Elastic Beanstalk environment named ${environment.name}.`, { environment: environment.name });
     if (live.status !== "Ready") {
-      throw new DplError("ENVIRONMENT_NOT_READY", `${live.name} is ${live.status ?? "in an unknown state"}, not Ready; try again when its current operation ends.`, { environment: live.name, status: live.status });
+      throw new DplError(
+        "ENVIRONMENT_NOT_READY",
+        `${live.name} is ${live.status ?? "in an unknown state"}, not Ready; try again when its current operation ends.`,
+        { environment: live.name, status: live.status },
+      );
     }
     if (image === null) {
-      throw new DplError("ROLLBACK_NOT_POSSIBLE", `The image of deploy ${target.id} (${target.imageTag ?? target.imageDigest}) is gone from ECR, so EB could not pull it. Pick another deploy or push the image again.`, {
-        toDeployId: target.id,
-        digest: target.imageDigest,
-      });
+      throw new DplError(
+        "ROLLBACK_NOT_POSSIBLE",
+        `The image of deploy ${target.id} (${target.imageTag ?? target.imageDigest}) is gone from ECR, so EB could not pull it. Pick another deploy or push the image again.`,
+        {
+          toDeployId: target.id,
+          digest: target.imageDigest,
+        },
+      );
     }
     const deploy = await deps.deploys.create(
       {
@@ -109,7 +122,16 @@ export async function rollback(deps: Deps, actor: Actor, raw: RollbackInput): Pr
       },
       (id) => ({ task: "register", payload: { deployId: id }, jobKey: `deploy:${id}`, maxAttempts: 5 }),
     );
-    deps.events.publish({ type: "deploy.started", deployId: deploy.id, environment: environment.name, application: application.name, actorName: deploy.actorName, imageTag: deploy.imageTag, reason: input.reason, at: deps.clock.now() });
+    deps.events.publish({
+      type: "deploy.started",
+      deployId: deploy.id,
+      environment: environment.name,
+      application: application.name,
+      actorName: deploy.actorName,
+      imageTag: deploy.imageTag,
+      reason: input.reason,
+      at: deps.clock.now(),
+    });
     return { deploy: toDeployView(deploy, [], deps.config.publicUrl) };
   });
 }
@@ -120,7 +142,10 @@ async function chooseTarget(deps: Deps, environment: string, runningLabel: strin
     const target = await deps.deploys.get(toDeployId);
     if (!target || target.environmentName !== environment) throw new DplError("DEPLOY_NOT_FOUND", `No deploy ${toDeployId} of ${environment}.`, { toDeployId });
     if (target.status !== "SUCCEEDED" || !target.versionLabel) {
-      throw new DplError("ROLLBACK_NOT_POSSIBLE", `Deploy ${toDeployId} ended ${target.status}; roll back only to a deploy that succeeded.`, { toDeployId, status: target.status });
+      throw new DplError("ROLLBACK_NOT_POSSIBLE", `Deploy ${toDeployId} ended ${target.status}; roll back only to a deploy that succeeded.`, {
+        toDeployId,
+        status: target.status,
+      });
     }
     return target;
   }

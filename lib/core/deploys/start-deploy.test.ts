@@ -24,11 +24,21 @@ describe("startDeploy", () => {
     world.seed();
     const { deploy, noop } = await startDeploy(world.deps, deployer, input);
     expect(noop).toBe(false);
-    expect(deploy).toMatchObject({ status: "PENDING", imageTag: "git_cf7edb2", imageDigest: `sha256:${"c".repeat(64)}`, commitSha: "cf7edb2", url: `http://dpl.test/deploys/${deploy.id}` });
+    expect(deploy).toMatchObject({
+      status: "PENDING",
+      imageTag: "git_cf7edb2",
+      imageDigest: `sha256:${"c".repeat(64)}`,
+      commitSha: "cf7edb2",
+      url: `http://dpl.test/deploys/${deploy.id}`,
+    });
     expect(deploy.versionLabel).toMatch(/^git_cf7edb2-[0-9a-f]{12}$/);
     const stored = world.deploys.get(deploy.id);
-    expect(JSON.parse(Buffer.from(stored?.bundle ?? []).toString()).Image.Name).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/takumi-server@sha256:${"c".repeat(64)}`);
-    expect(world.audit).toEqual([expect.objectContaining({ action: "deploy.start", outcome: "SUCCESS", deployId: deploy.id, environmentName: "takumi-srv-dev" })]);
+    expect(JSON.parse(Buffer.from(stored?.bundle ?? []).toString()).Image.Name).toBe(
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/takumi-server@sha256:${"c".repeat(64)}`,
+    );
+    expect(world.audit).toEqual([
+      expect.objectContaining({ action: "deploy.start", outcome: "SUCCESS", deployId: deploy.id, environmentName: "takumi-srv-dev" }),
+    ]);
     expect(world.jobs).toEqual([expect.objectContaining({ task: "register", payload: { deployId: deploy.id } })]);
     expect(world.calls.sort()).toEqual(["DescribeEnvironments", "DescribeImages"]);
   });
@@ -45,7 +55,9 @@ describe("startDeploy", () => {
     expect(error.code).toBe(code);
     // (An unknown name triggers one inventory poll, which may adopt the seeded environments as EXTERNAL.)
     expect([...world.deploys.values()].filter((d) => d.kind !== "EXTERNAL")).toEqual([]);
-    expect(world.audit.filter((a) => a.action !== "deploy.external")).toEqual([expect.objectContaining({ action: "deploy.refused", outcome: "REFUSED", code })]);
+    expect(world.audit.filter((a) => a.action !== "deploy.external")).toEqual([
+      expect.objectContaining({ action: "deploy.refused", outcome: "REFUSED", code }),
+    ]);
   });
 
   it("denies a viewer before any AWS call (audited DENIED)", async () => {
@@ -68,9 +80,21 @@ describe("startDeploy", () => {
     const world = memoryWorld();
     world.seed();
     const expiresAt = new Date(world.deps.clock.now().getTime() + 60_000);
-    world.locks.push({ id: "l1", environmentName: "takumi-srv-dev", reason: "release freeze", authorId: null, authorName: "Lee", createdAt: world.deps.clock.now(), expiresAt, releasedAt: null });
+    world.locks.push({
+      id: "l1",
+      environmentName: "takumi-srv-dev",
+      reason: "release freeze",
+      authorId: null,
+      authorName: "Lee",
+      createdAt: world.deps.clock.now(),
+      expiresAt,
+      releasedAt: null,
+    });
     const error = await refusal(startDeploy(world.deps, deployer, input));
-    expect(error).toMatchObject({ code: "ENVIRONMENT_LOCKED", details: { author: "Lee", reason: "release freeze", expiresAt: expiresAt.toISOString(), lockId: "l1" } });
+    expect(error).toMatchObject({
+      code: "ENVIRONMENT_LOCKED",
+      details: { author: "Lee", reason: "release freeze", expiresAt: expiresAt.toISOString(), lockId: "l1" },
+    });
     world.advance(61_000);
     await expect(startDeploy(world.deps, deployer, input)).resolves.toMatchObject({ noop: false });
   });

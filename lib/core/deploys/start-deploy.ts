@@ -20,7 +20,16 @@ export const StartDeployInputSchema = z.object({
   idempotencyKey: z.string().max(200).optional(),
 });
 
-export type StartDeployInput = { application: string; environment: string; tag: string; reason?: string; force?: boolean; source: Source; confirmation?: string; idempotencyKey?: string };
+export type StartDeployInput = {
+  application: string;
+  environment: string;
+  tag: string;
+  reason?: string;
+  force?: boolean;
+  source: Source;
+  confirmation?: string;
+  idempotencyKey?: string;
+};
 
 export type StartDeployResult = { deploy: DeployView; noop: boolean };
 
@@ -35,7 +44,10 @@ export async function startDeploy(deps: Deps, actor: Actor, raw: StartDeployInpu
     target: typeof loose.environment === "string" ? loose.environment.slice(0, 100) : "unknown",
     applicationName: typeof loose.application === "string" ? loose.application.slice(0, 100) : null,
     environmentName: typeof loose.environment === "string" ? loose.environment.slice(0, 100) : null,
-    details: { tag: typeof loose.tag === "string" ? loose.tag.slice(0, 128) : null, reason: typeof loose.reason === "string" ? loose.reason.slice(0, 500) : null },
+    details: {
+      tag: typeof loose.tag === "string" ? loose.tag.slice(0, 128) : null,
+      reason: typeof loose.reason === "string" ? loose.reason.slice(0, 500) : null,
+    },
   });
   return auditRefusals(deps.audit, context, async () => {
     const input = parseInput(StartDeployInputSchema, raw);
@@ -92,11 +104,27 @@ export async function startDeploy(deps: Deps, actor: Actor, raw: StartDeployInpu
         environmentName: environment.name,
         outcome: "SUCCESS",
         message: `Deploy ${input.tag} to ${environment.name}`,
-        details: { tag: input.tag, digest: plan.image.digest, versionLabel: plan.versionLabel, reason: input.reason ?? null, repository: repositoryOf(application), force: input.force ?? false },
+        details: {
+          tag: input.tag,
+          digest: plan.image.digest,
+          versionLabel: plan.versionLabel,
+          reason: input.reason ?? null,
+          repository: repositoryOf(application),
+          force: input.force ?? false,
+        },
       },
       (id) => ({ task: "register", payload: { deployId: id }, jobKey: `deploy:${id}`, maxAttempts: 5 }),
     );
-    deps.events.publish({ type: "deploy.started", deployId: deploy.id, environment: environment.name, application: application.name, actorName: actor.name, imageTag: input.tag, reason: deploy.reason, at: now });
+    deps.events.publish({
+      type: "deploy.started",
+      deployId: deploy.id,
+      environment: environment.name,
+      application: application.name,
+      actorName: actor.name,
+      imageTag: input.tag,
+      reason: deploy.reason,
+      at: now,
+    });
     return { deploy: toDeployView(deploy, [], deps.config.publicUrl), noop: false };
   });
 }

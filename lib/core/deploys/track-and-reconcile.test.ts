@@ -5,13 +5,25 @@ import { reconcileDeploys } from "./reconcile-deploys";
 import { trackDeploy } from "./track-deploy";
 
 async function updatingDeploy(world: ReturnType<typeof memoryWorld>, patch: Partial<DeployRecord> = {}) {
-  const deploy = await world.deps.deploys.create({ kind: "DEPLOY", applicationName: "takumi-server", environmentName: "takumi-srv-dev", actorName: "Dana", source: "API", status: "UPDATING", versionLabel: "v-new", ...patch }, {
-    actor: { type: "SYSTEM", name: "t", role: "ADMIN" },
-    action: "deploy.start",
-    targetType: "environment",
-    target: "takumi-srv-dev",
-    outcome: "SUCCESS",
-  });
+  const deploy = await world.deps.deploys.create(
+    {
+      kind: "DEPLOY",
+      applicationName: "takumi-server",
+      environmentName: "takumi-srv-dev",
+      actorName: "Dana",
+      source: "API",
+      status: "UPDATING",
+      versionLabel: "v-new",
+      ...patch,
+    },
+    {
+      actor: { type: "SYSTEM", name: "t", role: "ADMIN" },
+      action: "deploy.start",
+      targetType: "environment",
+      target: "takumi-srv-dev",
+      outcome: "SUCCESS",
+    },
+  );
   world.jobs.length = 0;
   return deploy;
 }
@@ -33,8 +45,22 @@ describe("trackDeploy", () => {
     expect(world.deploys.get(deploy.id)?.status).toBe("UPDATING");
     expect(world.jobs).toEqual([expect.objectContaining({ task: "track", jobKey: `track:${deploy.id}` })]);
     world.advance(1_000);
-    world.ebEvents.push({ at: world.deps.clock.now(), severity: "INFO", message: "Environment update completed successfully.", requestId: "r1", environmentName: "takumi-srv-dev", versionLabel: "v-new" });
-    world.ebEvents.push({ at: world.deps.clock.now(), severity: "INFO", message: "Environment update completed successfully.", requestId: "someone-else", environmentName: "takumi-srv-dev", versionLabel: "v-x" });
+    world.ebEvents.push({
+      at: world.deps.clock.now(),
+      severity: "INFO",
+      message: "Environment update completed successfully.",
+      requestId: "r1",
+      environmentName: "takumi-srv-dev",
+      versionLabel: "v-new",
+    });
+    world.ebEvents.push({
+      at: world.deps.clock.now(),
+      severity: "INFO",
+      message: "Environment update completed successfully.",
+      requestId: "someone-else",
+      environmentName: "takumi-srv-dev",
+      versionLabel: "v-x",
+    });
     world.advance(1_000);
     setLive(world, { status: "Ready", health: "Green", versionLabel: "v-new" });
     await trackDeploy(world.deps, deploy.id);
@@ -70,7 +96,14 @@ describe("reconcileDeploys", () => {
     const world = memoryWorld();
     world.seed();
     const deploy = await updatingDeploy(world, { updateIntentAt: world.deps.clock.now() });
-    world.ebEvents.push({ at: world.deps.clock.now(), severity: "INFO", message: "Environment update is starting.", requestId: "r9", environmentName: "takumi-srv-dev", versionLabel: "v-new" });
+    world.ebEvents.push({
+      at: world.deps.clock.now(),
+      severity: "INFO",
+      message: "Environment update is starting.",
+      requestId: "r9",
+      environmentName: "takumi-srv-dev",
+      versionLabel: "v-new",
+    });
     world.advance(2_000);
     await reconcileDeploys(world.deps);
     expect(world.deploys.get(deploy.id)?.ebRequestId).toBe("r9");

@@ -34,11 +34,20 @@ export async function trackDeploy(deps: Deps, deployId: string): Promise<void> {
     if (!(error instanceof AwsCallError)) throw error;
     deps.log.warn("tracking poll failed", { deployId, code: error.awsCode, message: error.message });
   }
-  await deps.deploys.appendEvents(deployId, events.map((e) => ({ at: e.at, severity: e.severity, message: e.message, requestId: e.requestId })));
+  await deps.deploys.appendEvents(
+    deployId,
+    events.map((e) => ({ at: e.at, severity: e.severity, message: e.message, requestId: e.requestId })),
+  );
   const cursor = events.length > 0 ? events[events.length - 1].at : deploy.eventsCursor;
 
   const verdict = judgeProgress(
-    { versionLabel: deploy.versionLabel as string, completedAt: deploy.completedAt, cancelRequestedAt: deploy.cancelRequestedAt, deadline, healthSettleMs: deps.config.healthSettleMs },
+    {
+      versionLabel: deploy.versionLabel as string,
+      completedAt: deploy.completedAt,
+      cancelRequestedAt: deploy.cancelRequestedAt,
+      deadline,
+      healthSettleMs: deps.config.healthSettleMs,
+    },
     events,
     live,
     deps.clock.now(),

@@ -11,7 +11,13 @@ export async function uploadVersion(deps: Deps, deploy: DeployRecord, label: str
   const bucket = await deps.aws.beanstalk.storageBucket();
   const key = s3KeyFor(deploy.applicationName, label, extension);
   await deps.aws.bundles.put({ bucket, key, bytes: bundle, contentType: extension === "zip" ? "application/zip" : "application/json" });
-  const version = { application: deploy.applicationName, label, bucket, key, description: `dpl: ${deploy.imageTag ?? label} (${deploy.imageDigest ?? "no digest"})` };
+  const version = {
+    application: deploy.applicationName,
+    label,
+    bucket,
+    key,
+    description: `dpl: ${deploy.imageTag ?? label} (${deploy.imageDigest ?? "no digest"})`,
+  };
   try {
     await deps.aws.beanstalk.createVersion(version);
   } catch (error) {
@@ -20,6 +26,13 @@ export async function uploadVersion(deps: Deps, deploy: DeployRecord, label: str
     await deleteOldVersions(deps, deploy.applicationName, { urgent: true });
     await deps.aws.beanstalk.createVersion(version);
   }
-  await deps.catalog.saveVersion({ applicationName: deploy.applicationName, versionLabel: label, bundleHash: deploy.bundleHash, s3Bucket: bucket, s3Key: key, createdByDpl: true });
+  await deps.catalog.saveVersion({
+    applicationName: deploy.applicationName,
+    versionLabel: label,
+    bundleHash: deploy.bundleHash,
+    s3Bucket: bucket,
+    s3Key: key,
+    createdByDpl: true,
+  });
   return { versionLabel: label, s3Bucket: bucket, s3Key: key };
 }

@@ -37,13 +37,20 @@ export async function verifyDeploy(deps: Deps, target: { application: Applicatio
     throw new DplError("ENVIRONMENT_NOT_FOUND", `No Elastic Beanstalk environment named ${target.environment.name}.`, { environment: target.environment.name });
   }
   if (!image) {
-    throw new DplError("IMAGE_NOT_FOUND", `No image tagged ${target.tag} in the ECR repository ${repository}. Has CI pushed it?`, { tag: target.tag, repository });
+    throw new DplError("IMAGE_NOT_FOUND", `No image tagged ${target.tag} in the ECR repository ${repository}. Has CI pushed it?`, {
+      tag: target.tag,
+      repository,
+    });
   }
   if (live.status !== "Ready") {
-    throw new DplError("ENVIRONMENT_NOT_READY", `${live.name} is ${live.status ?? "in an unknown state"}, not Ready; try again when its current operation ends.`, {
-      environment: live.name,
-      status: live.status,
-    });
+    throw new DplError(
+      "ENVIRONMENT_NOT_READY",
+      `${live.name} is ${live.status ?? "in an unknown state"}, not Ready; try again when its current operation ends.`,
+      {
+        environment: live.name,
+        status: live.status,
+      },
+    );
   }
   const template = stored ?? { applicationName: target.application.name, revision: 0, ...defaultTemplate() };
   const platform = platformOf(live);
@@ -62,7 +69,9 @@ export async function verifyDeploy(deps: Deps, target: { application: Applicatio
     environment: live.name,
   });
   if (!rendered.ok) {
-    throw new DplError("VALIDATION_FAILED", `The application's template (revision ${template.revision}) does not render: ${rendered.errors[0].message}`, { errors: rendered.errors });
+    throw new DplError("VALIDATION_FAILED", `The application's template (revision ${template.revision}) does not render: ${rendered.errors[0].message}`, {
+      errors: rendered.errors,
+    });
   }
   const bundle = buildBundle(rendered.main, rendered.files);
   return { image, live, template, bundle, versionLabel: versionLabelFor(target.tag, bundle.hash) };

@@ -18,18 +18,32 @@ export type LockEnvironmentInput = { environment: string; reason: string; expire
 export async function lockEnvironment(deps: Deps, actor: Actor, raw: LockEnvironmentInput): Promise<{ lock: LockRecord }> {
   const loose = raw as Partial<LockEnvironmentInput>;
   const environmentName = typeof loose.environment === "string" ? loose.environment.slice(0, 100) : null;
-  const context = () => ({ actor, source: (SourceSchema.safeParse(loose.source).success ? loose.source : "API") as Source, action: "lock.create", targetType: "environment", target: environmentName ?? "unknown", environmentName });
+  const context = () => ({
+    actor,
+    source: (SourceSchema.safeParse(loose.source).success ? loose.source : "API") as Source,
+    action: "lock.create",
+    targetType: "environment",
+    target: environmentName ?? "unknown",
+    environmentName,
+  });
   return auditRefusals(deps.audit, context, async () => {
     const input = parseInput(LockEnvironmentInputSchema, raw);
     const now = deps.clock.now();
     if (input.expiresAt && input.expiresAt <= now) throw new DplError("VALIDATION_FAILED", "expiresAt must be in the future.", { field: "expiresAt" });
     const environment = await deps.catalog.environment(input.environment);
-    if (!environment || environment.goneAt) throw new DplError("ENVIRONMENT_NOT_FOUND", `No Elastic Beanstalk environment named ${input.environment}.`, { environment: input.environment });
+    if (!environment || environment.goneAt)
+      throw new DplError("ENVIRONMENT_NOT_FOUND", `No Elastic Beanstalk environment named ${input.environment}.`, { environment: input.environment });
     authorize(actor, "lock", environment);
     const open = blockingLock(await deps.locks.open(environment.name), now);
     if (open) throw lockedError(environment.name, open);
     const lock = await deps.locks.create(
-      { environmentName: environment.name, reason: input.reason, authorId: actor.type === "SYSTEM" ? null : actor.userId, authorName: actorLabel(actor), expiresAt: input.expiresAt ?? null },
+      {
+        environmentName: environment.name,
+        reason: input.reason,
+        authorId: actor.type === "SYSTEM" ? null : actor.userId,
+        authorName: actorLabel(actor),
+        expiresAt: input.expiresAt ?? null,
+      },
       {
         actor,
         source: input.source,
@@ -43,7 +57,14 @@ export async function lockEnvironment(deps: Deps, actor: Actor, raw: LockEnviron
         details: { reason: input.reason, expiresAt: input.expiresAt?.toISOString() ?? null },
       },
     );
-    deps.events.publish({ type: "environment.locked", environment: environment.name, application: environment.applicationName, actorName: lock.authorName, reason: input.reason, at: now });
+    deps.events.publish({
+      type: "environment.locked",
+      environment: environment.name,
+      application: environment.applicationName,
+      actorName: lock.authorName,
+      reason: input.reason,
+      at: now,
+    });
     return { lock };
   });
 }

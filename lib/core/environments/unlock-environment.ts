@@ -13,17 +13,28 @@ export type UnlockEnvironmentInput = { environment: string; source: Source };
 export async function unlockEnvironment(deps: Deps, actor: Actor, raw: UnlockEnvironmentInput): Promise<{ released: boolean }> {
   const loose = raw as Partial<UnlockEnvironmentInput>;
   const environmentName = typeof loose.environment === "string" ? loose.environment.slice(0, 100) : null;
-  const context = () => ({ actor, source: (SourceSchema.safeParse(loose.source).success ? loose.source : "API") as Source, action: "lock.release", targetType: "environment", target: environmentName ?? "unknown", environmentName });
+  const context = () => ({
+    actor,
+    source: (SourceSchema.safeParse(loose.source).success ? loose.source : "API") as Source,
+    action: "lock.release",
+    targetType: "environment",
+    target: environmentName ?? "unknown",
+    environmentName,
+  });
   return auditRefusals(deps.audit, context, async () => {
     const input = parseInput(UnlockEnvironmentInputSchema, raw);
     const environment = await deps.catalog.environment(input.environment);
-    if (!environment) throw new DplError("ENVIRONMENT_NOT_FOUND", `No Elastic Beanstalk environment named ${input.environment}.`, { environment: input.environment });
+    if (!environment)
+      throw new DplError("ENVIRONMENT_NOT_FOUND", `No Elastic Beanstalk environment named ${input.environment}.`, { environment: input.environment });
     authorize(actor, "unlock", environment);
     const lock = await deps.locks.open(environment.name);
     if (!lock) throw new DplError("NOT_FOUND", `${environment.name} is not locked.`, { environment: environment.name });
     const isAuthor = actor.type !== "SYSTEM" && lock.authorId !== null && lock.authorId === actor.userId;
     if (!isAuthor && actor.role !== "ADMIN") {
-      throw new DplError("FORBIDDEN", `Only ${lock.authorName} (who locked ${environment.name}) or an admin can lift this lock.`, { author: lock.authorName, lockId: lock.id });
+      throw new DplError("FORBIDDEN", `Only ${lock.authorName} (who locked ${environment.name}) or an admin can lift this lock.`, {
+        author: lock.authorName,
+        lockId: lock.id,
+      });
     }
     const released = await deps.locks.release(lock.id, actorLabel(actor), {
       actor,
@@ -37,7 +48,14 @@ export async function unlockEnvironment(deps: Deps, actor: Actor, raw: UnlockEnv
       message: `Unlocked ${environment.name} (locked by ${lock.authorName}: ${lock.reason})`,
       details: { lockId: lock.id, reason: lock.reason },
     });
-    if (released) deps.events.publish({ type: "environment.unlocked", environment: environment.name, application: environment.applicationName, actorName: actorLabel(actor), at: deps.clock.now() });
+    if (released)
+      deps.events.publish({
+        type: "environment.unlocked",
+        environment: environment.name,
+        application: environment.applicationName,
+        actorName: actorLabel(actor),
+        at: deps.clock.now(),
+      });
     return { released };
   });
 }

@@ -47,7 +47,9 @@ export async function adoptExternalChanges(deps: Deps, environments: EbEnvironme
           applicationName: environment.applicationName,
           environmentName: environment.name,
           outcome: "SUCCESS",
-          message: latest ? `${environment.name} changed outside dpl to ${environment.versionLabel}` : `Adopted ${environment.name} running ${environment.versionLabel}`,
+          message: latest
+            ? `${environment.name} changed outside dpl to ${environment.versionLabel}`
+            : `Adopted ${environment.name} running ${environment.versionLabel}`,
           details: { versionLabel: environment.versionLabel, previousVersionLabel: latest?.versionLabel ?? null },
         },
       );

@@ -13,7 +13,10 @@ export async function pollEnvironments(deps: Deps, options: { application?: stri
   const known = new Set(applications.map((a) => a.name));
   const live = environments.filter((e) => known.has(e.applicationName) && e.status !== "Terminated");
   await deps.inventory.saveEnvironments(live, polledAt);
-  await pollEnvironmentEvents(deps, live.map((e) => e.name));
+  await pollEnvironmentEvents(
+    deps,
+    live.map((e) => e.name),
+  );
   await adoptExternalChanges(deps, options.application ? live.filter((e) => e.applicationName === options.application) : live);
 }
 

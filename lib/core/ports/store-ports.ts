@@ -1,6 +1,18 @@
 import type { Actor } from "../actor";
 import type { EbEnvironment, EbEvent, RegistryImage, RepositoryListing } from "./aws-ports";
-import type { ApplicationRecord, ApplicationVersionRecord, AuditEntry, DeployEventInput, DeployPatch, DeployRecord, EnvironmentRecord, JobRequest, LockRecord, NewDeploy, TemplateRecord } from "./records";
+import type {
+  ApplicationRecord,
+  ApplicationVersionRecord,
+  AuditEntry,
+  DeployEventInput,
+  DeployPatch,
+  DeployRecord,
+  EnvironmentRecord,
+  JobRequest,
+  LockRecord,
+  NewDeploy,
+  TemplateRecord,
+} from "./records";
 import type { DeployStatus } from "./statuses";
 
 // Persistence, implemented by lib/db/stores with Prisma (and in memory by test/engine-memory.ts).
@@ -68,7 +80,10 @@ export type SettingsStore = {
 
 export type InventoryStore = {
   /** Upserts what EB reported; returns the names of applications seen for the first time. */
-  saveApplications(applications: { name: string; description: string | null }[], defaultTemplate: (name: string) => Omit<TemplateRecord, "applicationName" | "revision">): Promise<string[]>;
+  saveApplications(
+    applications: { name: string; description: string | null }[],
+    defaultTemplate: (name: string) => Omit<TemplateRecord, "applicationName" | "revision">,
+  ): Promise<string[]>;
   saveEnvironments(environments: EbEnvironment[], polledAt: Date): Promise<void>;
   /** One environment as the tracker just saw it, so pages show progress between polls. */
   saveEnvironmentState(environment: EbEnvironment, polledAt: Date): Promise<void>;

@@ -18,7 +18,10 @@ export const UpdateApplicationSettingsSchema = z.object({
   application: ApplicationNameSchema,
   ecrRepository: z
     .string()
-    .regex(/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, "ecrRepository must be an ECR repository name (lower case, digits, . _ - and /)")
+    .regex(
+      /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+      "ecrRepository must be an ECR repository name (lower case, digits, . _ - and /)",
+    )
     .max(256)
     .nullable()
     .optional(),
@@ -41,20 +44,28 @@ export type UpdateApplicationSettingsInput = z.input<typeof UpdateApplicationSet
 
 export async function updateApplicationSettings(deps: Deps, actor: Actor, raw: UpdateApplicationSettingsInput): Promise<void> {
   const name = typeof (raw as Partial<UpdateApplicationSettingsInput>).application === "string" ? String(raw.application).slice(0, 100) : "unknown";
-  return auditRefusals(deps.audit, () => ({ actor, source: "WEB" as const, action: "settings.update", targetType: "application", target: name, applicationName: name }), async () => {
-    authorize(actor, "admin");
-    const { application, ...patch } = parseInput(UpdateApplicationSettingsSchema, raw);
-    if (!(await deps.catalog.application(application))) throw new DplError("APPLICATION_NOT_FOUND", `No application named ${application}.`, { application });
-    const cleaned = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined).map(([k, v]) => [k, v === "" ? null : v]));
-    await deps.settings.updateApplication(application, cleaned, {
-      actor,
-      action: "settings.update",
-      targetType: "application",
-      target: application,
-      applicationName: application,
-      outcome: "SUCCESS",
-      message: `Settings of ${application} changed: ${Object.keys(cleaned).join(", ") || "nothing"}`,
-      details: cleaned,
-    });
-  });
+  return auditRefusals(
+    deps.audit,
+    () => ({ actor, source: "WEB" as const, action: "settings.update", targetType: "application", target: name, applicationName: name }),
+    async () => {
+      authorize(actor, "admin");
+      const { application, ...patch } = parseInput(UpdateApplicationSettingsSchema, raw);
+      if (!(await deps.catalog.application(application))) throw new DplError("APPLICATION_NOT_FOUND", `No application named ${application}.`, { application });
+      const cleaned = Object.fromEntries(
+        Object.entries(patch)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, v === "" ? null : v]),
+      );
+      await deps.settings.updateApplication(application, cleaned, {
+        actor,
+        action: "settings.update",
+        targetType: "application",
+        target: application,
+        applicationName: application,
+        outcome: "SUCCESS",
+        message: `Settings of ${application} changed: ${Object.keys(cleaned).join(", ") || "nothing"}`,
+        details: cleaned,
+      });
+    },
+  );
 }

@@ -28,12 +28,23 @@ describe("renderTemplate", () => {
     const result = renderTemplate({ ...defaultTemplate(), files: {} }, values);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(JSON.parse(result.main.text)).toEqual({ AWSEBDockerrunVersion: "1", Image: { Name: values.image, Update: "true" }, Ports: [{ ContainerPort: "8080" }] });
+    expect(JSON.parse(result.main.text)).toEqual({
+      AWSEBDockerrunVersion: "1",
+      Image: { Name: values.image, Update: "true" },
+      Ports: [{ ContainerPort: "8080" }],
+    });
   });
 
   it("renders compose and extra .ebextensions files, YAML-escaped", () => {
     const result = renderTemplate(
-      { format: "COMPOSE", body: compose, files: { ".ebextensions/env.config": "option_settings:\n  aws:elasticbeanstalk:application:environment:\n    DEPLOYED_TAG: '{{tag}}'\n", ".platform/hooks/prebuild/01.sh": "#!/bin/sh\necho {{tag}}\n" } },
+      {
+        format: "COMPOSE",
+        body: compose,
+        files: {
+          ".ebextensions/env.config": "option_settings:\n  aws:elasticbeanstalk:application:environment:\n    DEPLOYED_TAG: '{{tag}}'\n",
+          ".platform/hooks/prebuild/01.sh": "#!/bin/sh\necho {{tag}}\n",
+        },
+      },
       { ...values, environment: "x: y\n- z #c" },
     );
     expect(result.ok).toBe(true);
@@ -47,7 +58,10 @@ describe("renderTemplate", () => {
   });
 
   it("reports each problem with its path and line", () => {
-    const result = renderTemplate({ format: "DOCKERRUN_V1", body: '{\n  "AWSEBDockerrunVersion": "1",\n  "Image": {"Name": "{{imag}}"}\n}', files: {} }, values);
+    const result = renderTemplate(
+      { format: "DOCKERRUN_V1", body: '{\n  "AWSEBDockerrunVersion": "1",\n  "Image": {"Name": "{{imag}}"}\n}', files: {} },
+      values,
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toEqual(
@@ -73,7 +87,12 @@ describe("renderTemplate", () => {
   const anyValues = fc.record({ image: anyValue, tag: anyValue, digest: anyValue, application: anyValue, environment: anyValue });
 
   it("property: no value yields invalid JSON or escapes its placeholder (Dockerrun)", () => {
-    const body = JSON.stringify({ AWSEBDockerrunVersion: "1", Image: { Name: "{{image}}" }, Ports: [{ ContainerPort: "8080" }], Labels: { "{{tag}}": "{{application}}/{{environment}}@{{digest}}" } });
+    const body = JSON.stringify({
+      AWSEBDockerrunVersion: "1",
+      Image: { Name: "{{image}}" },
+      Ports: [{ ContainerPort: "8080" }],
+      Labels: { "{{tag}}": "{{application}}/{{environment}}@{{digest}}" },
+    });
     fc.assert(
       fc.property(anyValues, (v) => {
         const result = renderTemplate({ format: "DOCKERRUN_V1", body, files: {} }, v);

@@ -20,7 +20,11 @@ export function parseJson(path: string, text: string): ParsedJson {
   } catch (error) {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
-    const line = position ? text.slice(0, Number(position[1])).split("\n").length : /line (\d+)/.exec(message) ? Number(/line (\d+)/.exec(message)?.[1]) : undefined;
+    const line = position
+      ? text.slice(0, Number(position[1])).split("\n").length
+      : /line (\d+)/.exec(message)
+        ? Number(/line (\d+)/.exec(message)?.[1])
+        : undefined;
     return { ok: false, problem: { path, message: `Not valid JSON: ${message}`, line } };
   }
 }
@@ -54,7 +58,10 @@ export function renderYamlDocument(document: Document, values: TemplateValues): 
   visit(copy, {
     Scalar(_key, node) {
       if (typeof node.value === "string") {
-        const rendered = substitute(node.value.replace(tokenPattern, (_whole, name: string) => `{{${name}}}`), values);
+        const rendered = substitute(
+          node.value.replace(tokenPattern, (_whole, name: string) => `{{${name}}}`),
+          values,
+        );
         if (rendered !== node.value) {
           node.value = rendered;
           // A block or plain style chosen for the template text may not fit the value.

@@ -12,7 +12,8 @@ const isObject = (v: Json): v is Record<string, Json> => typeof v === "object" &
 export function validateDockerrunV1(value: Json, path = "Dockerrun.aws.json"): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   if (!isObject(value)) return [{ path, message: "Dockerrun v1 must be a JSON object" }];
-  if (String(value.AWSEBDockerrunVersion) !== "1") problems.push({ path: `${path}#AWSEBDockerrunVersion`, message: 'AWSEBDockerrunVersion must be "1" for the Docker platform without Compose' });
+  if (String(value.AWSEBDockerrunVersion) !== "1")
+    problems.push({ path: `${path}#AWSEBDockerrunVersion`, message: 'AWSEBDockerrunVersion must be "1" for the Docker platform without Compose' });
   const image = value.Image;
   if (!isObject(image) || typeof image.Name !== "string" || image.Name.trim() === "") {
     problems.push({ path: `${path}#Image.Name`, message: "Image.Name is required: the image to run, e.g. {{image}}" });
@@ -34,7 +35,8 @@ export function validateDockerrunV1(value: Json, path = "Dockerrun.aws.json"): T
 export function validateDockerrunV2(value: Json, path = "Dockerrun.aws.json"): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   if (!isObject(value)) return [{ path, message: "Dockerrun v2 must be a JSON object" }];
-  if (Number(value.AWSEBDockerrunVersion) !== 2) problems.push({ path: `${path}#AWSEBDockerrunVersion`, message: "AWSEBDockerrunVersion must be 2 for the ECS platform" });
+  if (Number(value.AWSEBDockerrunVersion) !== 2)
+    problems.push({ path: `${path}#AWSEBDockerrunVersion`, message: "AWSEBDockerrunVersion must be 2 for the ECS platform" });
   const containers = value.containerDefinitions;
   if (!Array.isArray(containers) || containers.length === 0) {
     return [...problems, { path: `${path}#containerDefinitions`, message: "containerDefinitions must list at least one container" }];

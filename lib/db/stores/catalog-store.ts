@@ -1,7 +1,16 @@
 import type { CatalogStore, TemplateFormat } from "@/lib/core/ports";
 import { db } from "@/lib/db/client";
 
-const versionSelect = { applicationName: true, versionLabel: true, bundleHash: true, s3Bucket: true, s3Key: true, createdByDpl: true, createdAt: true, deletedAt: true } as const;
+const versionSelect = {
+  applicationName: true,
+  versionLabel: true,
+  bundleHash: true,
+  s3Bucket: true,
+  s3Key: true,
+  createdByDpl: true,
+  createdAt: true,
+  deletedAt: true,
+} as const;
 
 export function toFiles(value: unknown): Record<string, string> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
@@ -11,23 +20,46 @@ export function toFiles(value: unknown): Record<string, string> {
 export function createCatalogStore(): CatalogStore {
   return {
     async application(name) {
-      return db().application.findUnique({ where: { name }, select: { name: true, ecrRepository: true, commitUrlTemplate: true, compareUrlTemplate: true, tagPattern: true } });
+      return db().application.findUnique({
+        where: { name },
+        select: { name: true, ecrRepository: true, commitUrlTemplate: true, compareUrlTemplate: true, tagPattern: true },
+      });
     },
     async environment(name) {
       return db().environment.findUnique({
         where: { name },
-        select: { name: true, applicationName: true, protected: true, deployTimeoutSec: true, status: true, health: true, versionLabel: true, solutionStack: true, platformArn: true, goneAt: true },
+        select: {
+          name: true,
+          applicationName: true,
+          protected: true,
+          deployTimeoutSec: true,
+          status: true,
+          health: true,
+          versionLabel: true,
+          solutionStack: true,
+          platformArn: true,
+          goneAt: true,
+        },
       });
     },
     async template(application) {
       const row = await db().dockerrunTemplate.findFirst({ where: { applicationName: application }, orderBy: { revision: "desc" } });
-      return row ? { applicationName: row.applicationName, revision: row.revision, format: row.format as TemplateFormat, body: row.body, files: toFiles(row.files) } : null;
+      return row
+        ? { applicationName: row.applicationName, revision: row.revision, format: row.format as TemplateFormat, body: row.body, files: toFiles(row.files) }
+        : null;
     },
     async version(application, label) {
-      return db().applicationVersion.findUnique({ where: { applicationName_versionLabel: { applicationName: application, versionLabel: label } }, select: versionSelect });
+      return db().applicationVersion.findUnique({
+        where: { applicationName_versionLabel: { applicationName: application, versionLabel: label } },
+        select: versionSelect,
+      });
     },
     async versionByHash(application, hash) {
-      return db().applicationVersion.findFirst({ where: { applicationName: application, bundleHash: hash, deletedAt: null }, select: versionSelect, orderBy: { createdAt: "desc" } });
+      return db().applicationVersion.findFirst({
+        where: { applicationName: application, bundleHash: hash, deletedAt: null },
+        select: versionSelect,
+        orderBy: { createdAt: "desc" },
+      });
     },
     async saveVersion(version) {
       await db().applicationVersion.upsert({
@@ -40,7 +72,11 @@ export function createCatalogStore(): CatalogStore {
       await db().applicationVersion.updateMany({ where: { applicationName: application, versionLabel: label }, data: { deletedAt: new Date() } });
     },
     async listVersions(application) {
-      return db().applicationVersion.findMany({ where: { applicationName: application, createdByDpl: true, deletedAt: null }, orderBy: { createdAt: "asc" }, select: versionSelect });
+      return db().applicationVersion.findMany({
+        where: { applicationName: application, createdByDpl: true, deletedAt: null },
+        orderBy: { createdAt: "asc" },
+        select: versionSelect,
+      });
     },
     async recentSuccessfulLabels(application, n) {
       const rows = await db().$queryRaw<{ versionLabel: string }[]>`

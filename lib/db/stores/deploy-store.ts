@@ -56,13 +56,24 @@ export function createDeployStore(): DeployStore {
     async appendEvents(id, events) {
       if (events.length === 0) return 0;
       const { count } = await db().deployEvent.createMany({
-        data: events.map((e) => ({ deployId: id, at: e.at, severity: e.severity, message: e.message, source: e.source ?? "EB", requestId: e.requestId ?? null })),
+        data: events.map((e) => ({
+          deployId: id,
+          at: e.at,
+          severity: e.severity,
+          message: e.message,
+          source: e.source ?? "EB",
+          requestId: e.requestId ?? null,
+        })),
         skipDuplicates: true,
       });
       return count;
     },
     async listEvents(id) {
-      return db().deployEvent.findMany({ where: { deployId: id }, orderBy: [{ at: "asc" }, { id: "asc" }], select: { at: true, severity: true, message: true, requestId: true } });
+      return db().deployEvent.findMany({
+        where: { deployId: id },
+        orderBy: [{ at: "asc" }, { id: "asc" }],
+        select: { at: true, severity: true, message: true, requestId: true },
+      });
     },
     async active(environment) {
       const row = await db().deploy.findFirst({ where: { environmentName: environment, status: { in: [...activeStatuses] } } });
@@ -72,7 +83,11 @@ export function createDeployStore(): DeployStore {
       return (await db().deploy.findMany({ where: { status: { in: [...activeStatuses] } }, orderBy: { createdAt: "asc" } })).map(toDeployRecord);
     },
     async succeeded(environment, limit) {
-      const rows = await db().deploy.findMany({ where: { environmentName: environment, status: "SUCCEEDED" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+      const rows = await db().deploy.findMany({
+        where: { environmentName: environment, status: "SUCCEEDED" },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: limit,
+      });
       return rows.map(toDeployRecord);
     },
     async latest(environment) {
@@ -80,7 +95,10 @@ export function createDeployStore(): DeployStore {
       return row ? toDeployRecord(row) : null;
     },
     async byLabel(application, label) {
-      const row = await db().deploy.findFirst({ where: { applicationName: application, versionLabel: label, bundle: { not: null } }, orderBy: { createdAt: "desc" } });
+      const row = await db().deploy.findFirst({
+        where: { applicationName: application, versionLabel: label, bundle: { not: null } },
+        orderBy: { createdAt: "desc" },
+      });
       return row ? toDeployRecord(row) : null;
     },
   };

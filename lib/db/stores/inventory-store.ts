@@ -1,7 +1,14 @@
 import type { InventoryStore, RegistryImage } from "@/lib/core/ports";
 import { db } from "@/lib/db/client";
 
-const toImage = (row: { repositoryName: string; digest: string; tags: string[]; sizeBytes: bigint; pushedAt: Date; mediaType: string | null }): RegistryImage => ({
+const toImage = (row: {
+  repositoryName: string;
+  digest: string;
+  tags: string[];
+  sizeBytes: bigint;
+  pushedAt: Date;
+  mediaType: string | null;
+}): RegistryImage => ({
   ...row,
   sizeBytes: Number(row.sizeBytes),
 });
@@ -15,11 +22,24 @@ export function createInventoryStore(): InventoryStore {
       const now = new Date();
       await db().$transaction(async (tx) => {
         // A new EB application deploys with zero setup: its namesake ECR repository and the default template.
-        await tx.application.createMany({ data: fresh.map((a) => ({ name: a.name, ecrRepository: a.name, description: a.description, ebSeenAt: now })), skipDuplicates: true });
+        await tx.application.createMany({
+          data: fresh.map((a) => ({ name: a.name, ecrRepository: a.name, description: a.description, ebSeenAt: now })),
+          skipDuplicates: true,
+        });
         for (const a of fresh) {
           const template = defaultTemplate(a.name);
           await tx.dockerrunTemplate.createMany({
-            data: [{ applicationName: a.name, revision: 1, format: template.format, body: template.body, files: template.files, authorName: "dpl", message: "Default template" }],
+            data: [
+              {
+                applicationName: a.name,
+                revision: 1,
+                format: template.format,
+                body: template.body,
+                files: template.files,
+                authorName: "dpl",
+                message: "Default template",
+              },
+            ],
             skipDuplicates: true,
           });
         }
@@ -65,7 +85,15 @@ export function createInventoryStore(): InventoryStore {
     },
     async saveImages(listing, syncedAt) {
       // One statement for any number of images: a 10,000-image repository is one round trip.
-      const rows = JSON.stringify(listing.images.map((i) => ({ digest: i.digest, tags: i.tags, sizeBytes: i.sizeBytes, pushedAt: i.pushedAt.toISOString(), mediaType: i.mediaType ?? null })));
+      const rows = JSON.stringify(
+        listing.images.map((i) => ({
+          digest: i.digest,
+          tags: i.tags,
+          sizeBytes: i.sizeBytes,
+          pushedAt: i.pushedAt.toISOString(),
+          mediaType: i.mediaType ?? null,
+        })),
+      );
       await db().$transaction([
         db().$executeRaw`
           INSERT INTO "Image" ("repositoryName", digest, tags, "sizeBytes", "pushedAt", "mediaType", "seenAt")
@@ -75,8 +103,21 @@ export function createInventoryStore(): InventoryStore {
         db().image.deleteMany({ where: { repositoryName: listing.repositoryName, seenAt: { lt: syncedAt } } }),
         db().repositorySync.upsert({
           where: { repositoryName: listing.repositoryName },
-          create: { repositoryName: listing.repositoryName, syncedAt, imageCount: listing.images.length, registryId: listing.registryId, repositoryUri: listing.repositoryUri, error: null },
-          update: { syncedAt, imageCount: listing.images.length, registryId: listing.registryId || undefined, repositoryUri: listing.repositoryUri || undefined, error: null },
+          create: {
+            repositoryName: listing.repositoryName,
+            syncedAt,
+            imageCount: listing.images.length,
+            registryId: listing.registryId,
+            repositoryUri: listing.repositoryUri,
+            error: null,
+          },
+          update: {
+            syncedAt,
+            imageCount: listing.images.length,
+            registryId: listing.registryId || undefined,
+            repositoryUri: listing.repositoryUri || undefined,
+            error: null,
+          },
         }),
       ]);
     },

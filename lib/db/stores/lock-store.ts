@@ -8,7 +8,10 @@ const lockSelect = { id: true, environmentName: true, reason: true, authorId: tr
 
 /** An expired lock stays "open" in the table until something replaces it; release it so the one-open-lock index lets the new one in. */
 async function releaseExpired(tx: Tx, environment: string, now: Date): Promise<void> {
-  await tx.lock.updateMany({ where: { environmentName: environment, releasedAt: null, expiresAt: { lte: now } }, data: { releasedAt: now, releasedByName: "expired" } });
+  await tx.lock.updateMany({
+    where: { environmentName: environment, releasedAt: null, expiresAt: { lte: now } },
+    data: { releasedAt: now, releasedByName: "expired" },
+  });
 }
 
 export function createLockStore(): LockStore {
@@ -47,7 +50,14 @@ export function createLockStore(): LockStore {
 }
 
 /** A rollback locks its environment when it succeeds, so a CI deploy does not silently undo it; an existing lock is kept. */
-export async function writeLockAfterRollback(tx: Tx, environment: string, reason: string, author: Actor, application: string, deployId: string): Promise<LockRecord | null> {
+export async function writeLockAfterRollback(
+  tx: Tx,
+  environment: string,
+  reason: string,
+  author: Actor,
+  application: string,
+  deployId: string,
+): Promise<LockRecord | null> {
   const now = new Date();
   await releaseExpired(tx, environment, now);
   const existing = await tx.lock.findFirst({ where: { environmentName: environment, releasedAt: null }, select: lockSelect });

@@ -9,10 +9,23 @@ export function createSettingsStore(): SettingsStore {
       const who = actorColumns(template.author);
       try {
         return await db().$transaction(async (tx) => {
-          const last = await tx.dockerrunTemplate.findFirst({ where: { applicationName: template.applicationName }, orderBy: { revision: "desc" }, select: { revision: true } });
+          const last = await tx.dockerrunTemplate.findFirst({
+            where: { applicationName: template.applicationName },
+            orderBy: { revision: "desc" },
+            select: { revision: true },
+          });
           const revision = (last?.revision ?? 0) + 1;
           await tx.dockerrunTemplate.create({
-            data: { applicationName: template.applicationName, revision, format: template.format, body: template.body, files: template.files, message: template.message, authorId: who.actorId, authorName: who.actorName },
+            data: {
+              applicationName: template.applicationName,
+              revision,
+              format: template.format,
+              body: template.body,
+              files: template.files,
+              message: template.message,
+              authorId: who.actorId,
+              authorName: who.actorName,
+            },
           });
           await tx.auditEvent.create({ data: auditData({ ...audit, details: { ...audit.details, revision } }) });
           return { applicationName: template.applicationName, revision, format: template.format, body: template.body, files: template.files };

@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/api/handler";
+import { apiRoute, methodNotAllowed } from "@/lib/api/handler";
 import { authorize } from "@/lib/core/authorize";
 import { listApplicationsOverview } from "@/lib/db/queries/environments";
 
@@ -18,3 +18,8 @@ export const GET = apiRoute({
     };
   },
 });
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { apiRoute, validate } from "@/lib/api/handler";
+import { apiRoute, methodNotAllowed, validate } from "@/lib/api/handler";
 import { withIdempotency, requestHash } from "@/lib/api/idempotency";
 import { IdempotencyKeySchema, StartDeployBody } from "@/lib/api/schemas";
 import { services } from "@/lib/services";
@@ -18,3 +18,8 @@ export const POST = apiRoute<Record<string, never>, z.infer<typeof StartDeployBo
     });
   },
 });
+
+export const GET = methodNotAllowed("POST");
+export const PUT = methodNotAllowed("POST");
+export const PATCH = methodNotAllowed("POST");
+export const DELETE = methodNotAllowed("POST");

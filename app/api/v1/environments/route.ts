@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/api/handler";
+import { apiRoute, methodNotAllowed } from "@/lib/api/handler";
 import { presentEnvironment } from "@/lib/api/present";
 import { authorize } from "@/lib/core/authorize";
 import { listEnvironmentSummaries } from "@/lib/db/queries/environments";
@@ -11,3 +11,8 @@ export const GET = apiRoute({
     return { status: 200, body: (await listEnvironmentSummaries()).map(presentEnvironment) };
   },
 });
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/api/handler";
+import { apiRoute, methodNotAllowed } from "@/lib/api/handler";
 import { presentDeploy } from "@/lib/api/present";
 import { services } from "@/lib/services";
 
@@ -7,3 +7,8 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute<{ id: string }>({
   handle: async ({ actor, params }) => ({ status: 200, body: presentDeploy(await services().getDeploy(actor, params.id)) }),
 });
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

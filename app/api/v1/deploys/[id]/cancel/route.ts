@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/api/handler";
+import { apiRoute, methodNotAllowed } from "@/lib/api/handler";
 import { DplError } from "@/lib/core/errors";
 import { DeployIdSchema } from "@/lib/core/validation";
 import { services } from "@/lib/services";
@@ -14,3 +14,8 @@ export const POST = apiRoute<{ id: string }>({
     return { status: 202, body: { id: deploy.id, status: deploy.status, url: deploy.url } };
   },
 });
+
+export const GET = methodNotAllowed("POST");
+export const PUT = methodNotAllowed("POST");
+export const PATCH = methodNotAllowed("POST");
+export const DELETE = methodNotAllowed("POST");

@@ -1,5 +1,5 @@
 import { environmentParam } from "@/lib/api/params";
-import { apiRoute } from "@/lib/api/handler";
+import { apiRoute, methodNotAllowed } from "@/lib/api/handler";
 import { presentDeployRow } from "@/lib/api/present";
 import { environmentExists, listEnvironmentDeploys } from "@/lib/api/queries";
 import { PageQuery } from "@/lib/api/schemas";
@@ -14,10 +14,17 @@ export const GET = apiRoute<{ name: string }, undefined, { cursor?: string }>({
   handle: async ({ actor, params, query }) => {
     authorize(actor, "read");
     if (!(await environmentExists(environmentParam(params.name)))) {
-      throw new DplError("ENVIRONMENT_NOT_FOUND", `No Elastic Beanstalk environment named ${params.name.slice(0, 100)}.`, { environment: params.name.slice(0, 100) });
+      throw new DplError("ENVIRONMENT_NOT_FOUND", `No Elastic Beanstalk environment named ${params.name.slice(0, 100)}.`, {
+        environment: params.name.slice(0, 100),
+      });
     }
     const page = await listEnvironmentDeploys(params.name, { cursor: query.cursor });
     const base = publicUrl();
     return { status: 200, body: { items: page.items.map((row) => presentDeployRow(row, base)), nextCursor: page.nextCursor } };
   },
 });
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

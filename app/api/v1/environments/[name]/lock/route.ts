@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { environmentParam } from "@/lib/api/params";
-import { apiRoute } from "@/lib/api/handler";
+import { apiRoute, methodNotAllowed } from "@/lib/api/handler";
 import { presentLock } from "@/lib/api/present";
 import { LockBody } from "@/lib/api/schemas";
 import { services } from "@/lib/services";
@@ -26,3 +26,7 @@ export const DELETE = apiRoute<{ name: string }>({
     return { status: 200, body: { released } };
   },
 });
+
+export const GET = methodNotAllowed("PUT", "DELETE");
+export const POST = methodNotAllowed("PUT", "DELETE");
+export const PATCH = methodNotAllowed("PUT", "DELETE");

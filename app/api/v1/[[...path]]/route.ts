@@ -5,7 +5,7 @@ import { DplError } from "@/lib/core/errors";
 
 // Any /api/v1 path no handler serves gets the API's JSON 404 (after authentication, like every
 // other call), instead of Next.js's HTML page; a multipart POST to such a path was otherwise
-// taken for a server action and answered with a bare 500 (found by test/api-endpoints.test.ts).
+// taken for a server action and answered with a bare 500 (found by fuzzing in test/api-fuzz.test.ts).
 
 export const dynamic = "force-dynamic";
 
