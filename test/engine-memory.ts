@@ -69,6 +69,16 @@ export function memoryWorld(start = new Date("2026-11-28T12:00:00Z")) {
         if (job) jobs.push(typeof job === "function" ? job(record.id) : job);
         return record;
       },
+      async adopt(input, entry, latestId) {
+        const latest = [...deploys.values()]
+          .filter((d) => d.environmentName === input.environmentName)
+          .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+        if ((latest?.id ?? null) !== latestId) return null;
+        const record = blankDeploy({ ...input, id: randomUUID(), createdAt: clock.now(), updatedAt: clock.now() });
+        deploys.set(record.id, record);
+        audit.push({ ...entry, deployId: record.id });
+        return record;
+      },
       get: async (id) => deploys.get(id) ?? null,
       async update(id, change) {
         const d = deploys.get(id);

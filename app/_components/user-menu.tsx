@@ -20,6 +20,9 @@ export function UserMenu({ actor }: { actor: Actor }) {
           <Link href="/settings/tokens" className="hover:text-slate-900">
             API tokens
           </Link>
+          <Link href="/settings/notifications" className="hover:text-slate-900">
+            Notifications
+          </Link>
         </nav>
       ) : null}
       <span className="flex items-center gap-2">

@@ -1,4 +1,5 @@
 import { Logger, run, type Runner, type TaskList } from "graphile-worker";
+import { log } from "@/lib/log";
 import { config } from "@/lib/config";
 import type { JobName } from "@/lib/core/ports";
 import { databaseUrl } from "@/lib/db/client";
@@ -42,13 +43,21 @@ async function recurring(name: string, run: () => Promise<unknown>): Promise<voi
   }
 }
 
+/**
+ * graphile-worker's log lines through dpl's logger (JSON, redacted). A finished job is routine
+ * (the pollers finish one every few seconds), so it is debug; the job is summarised, not dumped.
+ */
 function workerLogger(): Logger {
-  const level = config().LOG_LEVEL;
-  if (level === "silent") return new Logger(() => () => {});
-  return new Logger((scope) => (lvl, message, meta) => {
-    if (lvl === "debug" && level !== "debug" && level !== "trace") return;
-    if (lvl === "info" && (level === "warn" || level === "error" || level === "fatal")) return;
-    console.log(JSON.stringify({ level: lvl, msg: message, scope: scope.label, ...meta }));
+  const logger = log().child({ scope: "worker" });
+  return new Logger((scope) => (level, message, meta) => {
+    const job = (meta as { job?: { id?: unknown; task_identifier?: unknown; attempts?: unknown; max_attempts?: unknown } } | undefined)?.job;
+    const fields = {
+      scope: scope.label,
+      ...(job ? { job: { id: job.id, task: job.task_identifier, attempt: job.attempts, maxAttempts: job.max_attempts } } : {}),
+    };
+    const routine = level === "info" && /^Completed task/.test(message);
+    const method = routine || level === "debug" ? "debug" : level === "warning" ? "warn" : level === "error" ? "error" : "info";
+    logger[method](fields, message);
   });
 }
 

@@ -34,6 +34,12 @@ describe("inventory", { timeout: 90_000 }, () => {
     expect(await db().deploy.count({ where: { kind: "EXTERNAL", environmentName: "takumi-srv-dev" } })).toBe(1);
   });
 
+  it("adopts a change once when several polls run at the same time (a refresh beside the schedule, replicas)", async () => {
+    await db().deploy.deleteMany({ where: { kind: "EXTERNAL", environmentName: "takumi-srv-prod" } });
+    await Promise.all(Array.from({ length: 4 }, () => services().jobs.pollEnvironments()));
+    expect(await db().deploy.count({ where: { kind: "EXTERNAL", environmentName: "takumi-srv-prod" } })).toBe(1);
+  });
+
   it("polls environments with one DescribeApplications, one DescribeEnvironments and one DescribeEvents", async () => {
     await engine.control().clearCalls();
     await services().jobs.pollEnvironments();

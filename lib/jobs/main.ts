@@ -1,8 +1,10 @@
 import { config, ConfigError } from "@/lib/config";
+import { startObservers } from "@/lib/metrics/start-observers";
 import { startBackground } from "./index";
 
 // A standalone worker with no web server: `npx tsx lib/jobs/main.ts`. The crash tests run it
-// as a child process and SIGKILL it mid-step.
+// as a child process and SIGKILL it mid-step. Deploys finish here, so the observers that turn
+// their events into notifications and metrics run here too.
 
 async function main(): Promise<void> {
   try {
@@ -14,6 +16,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  startObservers();
   const background = await startBackground();
   console.log(`dpl worker ${process.pid} started`);
   const stop = () => {

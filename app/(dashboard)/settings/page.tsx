@@ -30,6 +30,9 @@ export default async function SettingsPage() {
           <Link href="/settings/tokens" className="text-sky-700 underline underline-offset-2">
             API tokens
           </Link>
+          <Link href="/settings/notifications" className="text-sky-700 underline underline-offset-2">
+            Notifications
+          </Link>
         </nav>
       </div>
       {applications.length === 0 ? (

@@ -18,7 +18,7 @@ export async function adoptExternalChanges(deps: Deps, environments: EbEnvironme
     const known = await deps.deploys.byLabel(environment.applicationName, environment.versionLabel);
     const now = deps.clock.now();
     try {
-      const deploy = await deps.deploys.create(
+      const deploy = await deps.deploys.adopt(
         {
           kind: "EXTERNAL",
           status: "SUCCEEDED",
@@ -52,8 +52,10 @@ export async function adoptExternalChanges(deps: Deps, environments: EbEnvironme
             : `Adopted ${environment.name} running ${environment.versionLabel}`,
           details: { versionLabel: environment.versionLabel, previousVersionLabel: latest?.versionLabel ?? null },
         },
+        latest?.id ?? null,
       );
-      adopted.push(deploy.id);
+      // null: another poller (a refresh, a replica) recorded it, or a deploy started, meanwhile.
+      if (deploy) adopted.push(deploy.id);
     } catch (error) {
       deps.log.warn("could not adopt an environment", { environment: environment.name, error: (error as Error).message });
     }

@@ -20,6 +20,12 @@ import type { DeployStatus } from "./statuses";
 export type DeployStore = {
   /** Inserts the deploy with its audit row and job in one transaction; the partial unique index turns a race into ENVIRONMENT_BUSY. */
   create(deploy: NewDeploy, audit: Omit<AuditEntry, "deployId">, job?: JobRequest | ((id: string) => JobRequest)): Promise<DeployRecord>;
+  /**
+   * Inserts an EXTERNAL deploy with its audit row, only if the environment's latest deploy is
+   * still `latestId` (serialised per environment), so two pollers adopt a change once. Returns
+   * null when something else was recorded first.
+   */
+  adopt(deploy: NewDeploy, audit: Omit<AuditEntry, "deployId">, latestId: string | null): Promise<DeployRecord | null>;
   get(id: string): Promise<DeployRecord | null>;
   /**
    * Compare-and-set: applies the change only when the deploy is still in one of `from` (and

@@ -33,6 +33,21 @@ export function createDeployStore(): DeployStore {
         );
       }
     },
+    async adopt(deploy, audit, latestId) {
+      return db().$transaction(async (tx) => {
+        // Pollers of one environment queue here; the second then sees the first one's row.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`dpl:adopt:${deploy.environmentName}`}))`;
+        const latest = await tx.deploy.findFirst({
+          where: { environmentName: deploy.environmentName },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          select: { id: true },
+        });
+        if ((latest?.id ?? null) !== latestId) return null;
+        const row = await tx.deploy.create({ data: { ...deploy, bundle: bytes(deploy.bundle) } });
+        await tx.auditEvent.create({ data: auditData({ ...audit, deployId: row.id }) });
+        return toDeployRecord(row);
+      });
+    },
     async get(id) {
       const row = await db().deploy.findUnique({ where: { id } });
       return row ? toDeployRecord(row) : null;
