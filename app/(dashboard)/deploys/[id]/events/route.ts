@@ -56,7 +56,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
         try {
           do {
             again = false;
-            const [progress, events] = await Promise.all([getDeployProgress(id), listDeployEventsAfter(id, lastId)]);
+            // Status first, then events, one after the other: the tracker commits a poll's events
+            // before the status that ends the deploy, so once the status read is terminal the
+            // events read (a later statement) sees every event. Read in parallel, the events
+            // query could run before the last insert and the status after the final update,
+            // and the stream would close without the last events.
+            const progress = await getDeployProgress(id);
+            const events = progress ? await listDeployEventsAfter(id, lastId) : [];
             if (!progress || closed) return;
             if (events.length > 0) lastId = events[events.length - 1].id;
             const message = toProgressMessage(progress, events);
