@@ -1,4 +1,4 @@
-import { AwsCallError, DplError, errorStatus, isDplError, type ErrorCode, type ErrorDetails } from "@/lib/core/errors";
+import { AwsCallError, DplError, isDplError, type ErrorCode, type ErrorDetails } from "@/lib/core/errors";
 
 // The API's one mapping from an error to a response: a DplError keeps its code, status and
 // message; anything else is logged here and answered with a bare 500 (never a stack).
@@ -27,9 +27,9 @@ export { DplError };
  * become a 500 in the other. Recognise the shape, then rebuild it as our own class.
  */
 function asDplError(error: unknown): DplError | undefined {
-  if (isDplError(error)) return error;
+  if (error instanceof DplError) return error;
   if (error instanceof AwsCallError) return error.toDplError();
-  if (error instanceof Error && error.name === "DplError" && "code" in error && typeof error.code === "string" && error.code in errorStatus) {
+  if (isDplError(error)) {
     const details = "details" in error && typeof error.details === "object" && error.details !== null ? (error.details as ErrorDetails) : undefined;
     return new DplError(error.code as ErrorCode, error.message, details);
   }
