@@ -56,7 +56,9 @@ async function outcome(step: Step): Promise<Leaves> {
 }
 
 export async function runScenario(endpoint: string): Promise<Leaves> {
-  const { ecr, s3 } = clientsFor(endpoint, { maxAttempts: 1 });
+  // One attempt, so a difference is never hidden by a retry; a long timeout, because moto
+  // imports each service's backend on its first call (seconds on a busy machine).
+  const { ecr, s3 } = clientsFor(endpoint, { maxAttempts: 1, requestTimeout: 60_000 });
   const repo = "cross/check";
   const bucket = "cross-check-bucket";
   const text = async (p: Promise<{ Body?: { transformToString(): Promise<string> } }>) => {

@@ -61,7 +61,7 @@ describe.skipIf(!motoPath)("the sandbox against moto", () => {
   beforeAll(async () => {
     [moto, sandbox] = await Promise.all([startMoto(), startSandbox({ port: 0, seed: "empty" })]);
     results = { sandbox: await runScenario(sandbox.url), moto: await runScenario(moto.url) };
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     moto?.child.kill();
     await sandbox?.close();
