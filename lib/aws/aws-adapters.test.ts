@@ -43,6 +43,18 @@ describe("AWS adapters", () => {
     ).resolves.toBeUndefined();
   });
 
+  it("lists a 10,000-image repository in 10 DescribeImages calls of maxResults 1000, every image once (benchmark 2)", async () => {
+    const control = sandboxControl(sandbox.url);
+    await control.generateImages("ten-thousand", 10_000);
+    await control.clearCalls();
+    const listing = await aws.registry.listImages("ten-thousand");
+    const calls = (await control.calls()).calls.filter((c) => c.operation === "DescribeImages");
+    expect(listing?.images).toHaveLength(10_000);
+    expect(new Set(listing?.images.map((i) => i.digest)).size).toBe(10_000);
+    expect(calls).toHaveLength(10);
+    expect(calls.every((c) => c.params.repositoryName === "ten-thousand" && c.params.maxResults === 1000 && !c.params.imageIds)).toBe(true);
+  });
+
   it("a call that never answers fails with a timeout instead of hanging", async () => {
     await sandboxControl(sandbox.url).fault({ service: "elasticbeanstalk", operation: "DescribeEnvironments", code: "HANG", count: 2 });
     const started = Date.now();
