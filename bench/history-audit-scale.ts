@@ -9,7 +9,8 @@ import { startDatabase } from "../scripts/stack";
 // into an isolated, migrated database (embedded PostgreSQL, or a fresh database on
 // DATABASE_URL's server when that is set), then times ~50 runs of the SQL the dashboard's
 // queries issue (lib/db/queries/history.ts: two keyset reads merged; lib/db/queries/audit.ts:
-// one keyset read per filter), first page and a deep keyset page, and prints EXPLAIN (ANALYZE,
+// one keyset read per filter; both bound a deep page by a row-value comparison on (time, id)),
+// first page and a deep keyset page, and prints EXPLAIN (ANALYZE,
 // BUFFERS) summaries. Never fails on timing. Targets: p95 <= 20 ms history, <= 50 ms audit.
 //   npm run bench -- history-audit-scale        BENCH_SCALE=0.1 for a quick run
 
@@ -46,7 +47,7 @@ const queries: Q[] = [
     name: "history: deploys deep keyset page",
     target: 20,
     sql: (i, c) => [
-      `SELECT ${deployCols} FROM "Deploy" WHERE "environmentName" = $1 AND ("createdAt" < $2 OR ("createdAt" = $2 AND "id" < $3::uuid)) ORDER BY "createdAt" DESC, "id" DESC LIMIT 21`,
+      `SELECT ${deployCols} FROM "Deploy" WHERE "environmentName" = $1 AND ("createdAt", "id") < ($2, $3::uuid) ORDER BY "createdAt" DESC, "id" DESC LIMIT 21`,
       [env(0), c!.at, c!.id],
     ],
   },
@@ -90,10 +91,7 @@ const queries: Q[] = [
   {
     name: "audit: no filter, deep keyset page",
     target: 50,
-    sql: (i, c) => [
-      `SELECT ${auditCols} FROM "AuditEvent" WHERE ("at" < $1 OR ("at" = $1 AND "id" < $2)) ORDER BY "at" DESC, "id" DESC LIMIT 51`,
-      [c!.at, c!.id],
-    ],
+    sql: (i, c) => [`SELECT ${auditCols} FROM "AuditEvent" WHERE ("at", "id") < ($1, $2) ORDER BY "at" DESC, "id" DESC LIMIT 51`, [c!.at, c!.id]],
   },
 ];
 const actions = ["deploy.create", "deploy.succeeded", "deploy.failed", "lock.create", "lock.release", "token.create", "environment.settings", "deploy.cancel"];

@@ -56,6 +56,29 @@ describe("listAuditEvents", () => {
     expect(page.items).toHaveLength(expected);
   });
 
+  it("pages a filtered log across ties exactly as one long page lists it", async () => {
+    const filters = { environment: "app-prod", actor: "dana", from: new Date(base + 100_000), to: new Date(base + 1_200_000) };
+    const whole = await listAuditEvents(filters, { limit: 1000 });
+    expect(whole.nextCursor).toBeNull();
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof listAuditEvents>> = await listAuditEvents(filters, { cursor, limit: 7 });
+      paged.push(...page.items.map((row) => row.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(whole.items.map((row) => row.id));
+    expect(paged.length).toBeGreaterThan(7);
+  });
+
+  it("answers a hand-edited cursor with the first page, not an error", async () => {
+    const first = await listAuditEvents({}, { limit: 3 });
+    for (const id of ["x", "99999999999999999999", "-1"]) {
+      const cursor = Buffer.from(JSON.stringify({ at: new Date(base).toISOString(), id }), "utf8").toString("base64url");
+      expect((await listAuditEvents({}, { cursor, limit: 3 })).items.map((row) => row.id)).toEqual(first.items.map((row) => row.id));
+    }
+  });
+
   it("iterates all matching rows for the CSV export in batches", async () => {
     let count = 0;
     for await (const row of iterateAuditEvents({ outcome: "REFUSED" }, 100)) {

@@ -1,10 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { decodeCursor, encodeCursor, parseDate, type Page } from "./cursor";
 
 // The audit log, newest first. Each filter has an index leading with its column and ending
-// in (at DESC, id DESC), so a keyset page is an index range scan however many rows exist.
+// in (at DESC, id DESC), and the cursor is a row-value bound on (at, id), so a keyset page is
+// an index range scan starting at the cursor however many rows exist.
 
 export const auditOutcomes = ["SUCCESS", "REFUSED", "DENIED", "FAILURE"] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
@@ -38,44 +39,36 @@ export type AuditRow = {
 
 const cursorKeys = ["at", "id"] as const;
 
-function whereFor(filters: AuditFilters): Prisma.AuditEventWhereInput {
-  return {
-    actorName: filters.actor || undefined,
-    environmentName: filters.environment || undefined,
-    action: filters.action || undefined,
-    outcome: filters.outcome || undefined,
-    at: filters.from || filters.to ? { gte: filters.from ?? undefined, lt: filters.to ?? undefined } : undefined,
-  };
+const maxBigint = 2n ** 63n - 1n;
+
+const auditColumns = Prisma.sql`"id", "at", "actorType", "actorName", "source", "action", "targetType", "target", "applicationName", "environmentName", "deployId", "outcome", "code", "message", "details"`;
+
+function conditionsFor(filters: AuditFilters): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (filters.actor) conditions.push(Prisma.sql`"actorName" = ${filters.actor}`);
+  if (filters.environment) conditions.push(Prisma.sql`"environmentName" = ${filters.environment}`);
+  if (filters.action) conditions.push(Prisma.sql`"action" = ${filters.action}`);
+  if (filters.outcome) conditions.push(Prisma.sql`"outcome" = ${filters.outcome}::"AuditOutcome"`);
+  if (filters.from) conditions.push(Prisma.sql`"at" >= ${filters.from}`);
+  if (filters.to) conditions.push(Prisma.sql`"at" < ${filters.to}`);
+  return conditions;
 }
 
 export async function listAuditEvents(filters: AuditFilters, options: { cursor?: string | null; limit?: number } = {}): Promise<Page<AuditRow>> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 1000);
   const cursor = decodeCursor(options.cursor, cursorKeys);
   const at = parseDate(cursor?.at);
-  const keyset: Prisma.AuditEventWhereInput =
-    cursor && at && /^\d{1,19}$/.test(cursor.id) ? { OR: [{ at: { lt: at } }, { at, id: { lt: BigInt(cursor.id) } }] } : {};
-  const rows = await db().auditEvent.findMany({
-    where: { AND: [whereFor(filters), keyset] },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    select: {
-      id: true,
-      at: true,
-      actorType: true,
-      actorName: true,
-      source: true,
-      action: true,
-      targetType: true,
-      target: true,
-      applicationName: true,
-      environmentName: true,
-      deployId: true,
-      outcome: true,
-      code: true,
-      message: true,
-      details: true,
-    },
-  });
+  const conditions = conditionsFor(filters);
+  // A row-value comparison is an index bound: the scan starts at the cursor, so page 10,000
+  // costs what page 1 does. (`at < $1 OR (at = $1 AND id < $2)` walks from the newest row.)
+  if (cursor && at && /^\d{1,19}$/.test(cursor.id) && BigInt(cursor.id) <= maxBigint) conditions.push(Prisma.sql`("at", "id") < (${at}, ${BigInt(cursor.id)})`);
+  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+  const rows = await db().$queryRaw<(Omit<AuditRow, "id"> & { id: bigint })[]>`
+    SELECT ${auditColumns}
+    FROM "AuditEvent"
+    ${where}
+    ORDER BY "at" DESC, "id" DESC
+    LIMIT ${limit + 1}`;
   const items = rows.slice(0, limit).map((row) => ({ ...row, id: row.id.toString() }));
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at.toISOString(), id: last.id }) : null };

@@ -86,6 +86,18 @@ describe("listEnvironmentHistory", () => {
     expect(refusal).toMatchObject({ actorName: "erin", source: "API", code: "ENVIRONMENT_LOCKED", imageTag: "git_5555555" });
   });
 
+  it("answers a hand-edited cursor with a page, not an error", async () => {
+    for (const [source, id] of [
+      ["d", "not-a-uuid"],
+      ["a", "not-a-number"],
+      ["a", "99999999999999999999"],
+    ]) {
+      const cursor = Buffer.from(JSON.stringify({ at: t(30).toISOString(), source, id }), "utf8").toString("base64url");
+      const page = await listEnvironmentHistory("app-dev", { cursor, limit: 10 });
+      expect(page.items.every((row) => row.at.getTime() <= t(30).getTime())).toBe(true);
+    }
+  });
+
   it("keeps environments apart and leaves successful audit rows out", async () => {
     const page = await listEnvironmentHistory("app-prod");
     expect(page.items.map((row) => row.type)).toEqual(["refusal", "deploy"]);

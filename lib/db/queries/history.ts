@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { decodeCursor, encodeCursor, parseDate, type Page } from "./cursor";
 
 // An environment's history: every accepted deploy (whatever its outcome, EXTERNAL changes
@@ -45,6 +46,7 @@ export type HistoryRefusalRow = {
 export type HistoryRow = HistoryDeployRow | HistoryRefusalRow;
 
 const cursorKeys = ["at", "source", "id"] as const;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function listEnvironmentHistory(environmentName: string, options: { cursor?: string | null; limit?: number } = {}): Promise<Page<HistoryRow>> {
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
@@ -52,46 +54,50 @@ export async function listEnvironmentHistory(environmentName: string, options: {
   const at = parseDate(cursor?.at);
   const after = cursor && at ? { at, source: cursor.source, id: cursor.id } : null;
 
-  const deployWhere = after
-    ? {
-        OR: [{ createdAt: { lt: after.at } }, ...(after.source === "d" ? [{ createdAt: after.at, id: { lt: after.id } }] : [])],
-      }
-    : {};
-  const auditWhere = after
-    ? {
-        OR: [{ at: { lt: after.at } }, after.source === "d" ? { at: after.at } : { at: after.at, id: { lt: BigInt(/^\d+$/.test(after.id) ? after.id : "0") } }],
-      }
-    : {};
+  // Row-value comparisons on (time, id) are index bounds, so a deep page starts its scans at
+  // the cursor. Deploys sort before refusals on a tie: after a deploy, refusals of that same
+  // instant are still to come; after a refusal, every deploy of that instant was shown.
+  const deployAfter = !after
+    ? Prisma.empty
+    : after.source === "d" && uuidPattern.test(after.id)
+      ? Prisma.sql`AND ("createdAt", "id") < (${after.at}, ${after.id}::uuid)`
+      : after.source === "d"
+        ? Prisma.sql`AND "createdAt" <= ${after.at}`
+        : Prisma.sql`AND "createdAt" < ${after.at}`;
+  const refusalAfter = !after
+    ? Prisma.empty
+    : after.source === "d"
+      ? Prisma.sql`AND "at" <= ${after.at}`
+      : Prisma.sql`AND ("at", "id") < (${after.at}, ${BigInt(/^\d{1,18}$/.test(after.id) ? after.id : "0")})`;
 
   const [deploys, refusals] = await Promise.all([
-    db().deploy.findMany({
-      where: { environmentName, ...deployWhere },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: limit + 1,
-      select: {
-        id: true,
-        createdAt: true,
-        kind: true,
-        status: true,
-        imageTag: true,
-        imageDigest: true,
-        commitSha: true,
-        versionLabel: true,
-        actorName: true,
-        source: true,
-        reason: true,
-        errorCode: true,
-        errorMessage: true,
-        startedAt: true,
-        finishedAt: true,
-      },
-    }),
-    db().auditEvent.findMany({
-      where: { environmentName, outcome: { in: ["REFUSED", "DENIED"] }, ...auditWhere },
-      orderBy: [{ at: "desc" }, { id: "desc" }],
-      take: limit + 1,
-      select: { id: true, at: true, action: true, outcome: true, actorName: true, source: true, code: true, message: true, details: true },
-    }),
+    db().$queryRaw<(Omit<HistoryDeployRow, "type" | "key" | "at"> & { createdAt: Date })[]>`
+      SELECT "id", "createdAt", "kind", "status", "imageTag", "imageDigest", "commitSha", "versionLabel", "actorName", "source", "reason",
+             "errorCode", "errorMessage", "startedAt", "finishedAt"
+      FROM "Deploy"
+      WHERE "environmentName" = ${environmentName} ${deployAfter}
+      ORDER BY "createdAt" DESC, "id" DESC
+      LIMIT ${limit + 1}`,
+    // The outcomes are literals, not parameters, so the planner matches the partial index
+    // "AuditEvent_refusals_environmentName_at_id_idx" (its WHERE clause names the same two).
+    db().$queryRaw<
+      {
+        id: bigint;
+        at: Date;
+        action: string;
+        outcome: string;
+        actorName: string;
+        source: HistoryRefusalRow["source"];
+        code: string | null;
+        message: string | null;
+        details: unknown;
+      }[]
+    >`
+      SELECT "id", "at", "action", "outcome", "actorName", "source", "code", "message", "details"
+      FROM "AuditEvent"
+      WHERE "environmentName" = ${environmentName} AND "outcome" IN ('REFUSED', 'DENIED') ${refusalAfter}
+      ORDER BY "at" DESC, "id" DESC
+      LIMIT ${limit + 1}`,
   ]);
 
   const rows: HistoryRow[] = [
