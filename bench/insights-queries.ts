@@ -4,9 +4,9 @@ import path from "node:path";
 import pg from "pg";
 import { periodRange } from "@/lib/core/insights/period";
 import { createPrismaClient } from "@/lib/db/client";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { prepareDatabase } from "@/lib/db/roles";
+import { benchPostgres } from "./lib/postgres";
 import { doraDaily, doraSummaries } from "@/lib/insights/dora";
 
 // DORA queries (lib/insights/dora.ts) at 1,000,000 deploys: 2 years across 20 environments,
@@ -51,12 +51,8 @@ async function time<T>(label: string, run: () => Promise<T>, rows: string[][], r
 }
 
 async function main(): Promise<void> {
-  let embedded: EmbeddedDatabase | undefined;
-  let adminUrl = process.env.BENCH_DATABASE_ADMIN_URL;
-  if (!adminUrl) {
-    embedded = await startEmbeddedPostgres(path.join(process.cwd(), ".data", "bench-postgres"), 54339);
-    adminUrl = embedded.adminUrl("postgres");
-  }
+  const embedded = await benchPostgres("insights");
+  const adminUrl = embedded.adminUrl;
   const name = `dpl_bench_insights_${process.pid}`;
   const urls = await prepareDatabase(adminUrl, name);
   await migrate({ ...urls });
@@ -96,7 +92,7 @@ async function main(): Promise<void> {
     await drop.connect();
     await drop.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await drop.end();
-    await embedded?.stop();
+    await embedded.stop();
   }
 }
 

