@@ -12,7 +12,9 @@ import { ensureBuilt, freePort, startStack } from "../scripts/stack";
 // synced by the engine's poller), (b) 100 concurrent POST /api/v1/deploys to one environment:
 // exactly one 202, 99 x 409 ENVIRONMENT_BUSY. Latency p50/p99 per request (all requests in
 // flight at once: a bounded loader of 50 / 100 on loopback), error counts, and the server's
-// VmRSS idle and after the load. Never fails on timing.
+// VmRSS just started, idle, at its peak during each load (sampled every 20 ms) and after it,
+// and VmHWM. First-load JS per route (the rest of benchmark 6) is bench/first-load-js.ts.
+// Never fails on timing.
 //   npm run bench -- throughput
 
 const ENVIRONMENTS = Number(process.env.BENCH_ENVIRONMENTS ?? 50);
@@ -20,10 +22,12 @@ const ONE_ENV_REQUESTS = 100;
 const APP = "takumi-server";
 const TAG = "git_cf7edb2";
 
-function rssMiB(pid: number | undefined): number {
+function statusMiB(pid: number | undefined, field: "VmRSS" | "VmHWM"): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
 }
+const rssMiB = (pid: number | undefined) => statusMiB(pid, "VmRSS");
+const hwmMiB = (pid: number | undefined) => statusMiB(pid, "VmHWM");
 
 function pct(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
     deployDurationMs: 5_000,
   });
   try {
+    const started = rssMiB(stack.server.pid);
     const { deployerToken } = await seedDemoFor(stack, path.join(dataDir, "demo-token"));
     const eb = new ElasticBeanstalkClient({ endpoint: stack.sandboxUrl, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
     const names = Array.from({ length: ENVIRONMENTS }, (_, i) => `takumi-bench-${String(i).padStart(2, "0")}`);
@@ -104,9 +109,22 @@ async function main(): Promise<void> {
 
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const idle = rssMiB(stack.server.pid);
-    const fanOut = await Promise.all(names.map((name) => post(stack.appUrl, token, name)));
+    // The peak during each load: VmRSS sampled every 20 ms while the requests are in flight.
+    const during = async <T>(load: () => Promise<T>): Promise<{ result: T; peak: number }> => {
+      let peak = rssMiB(stack.server.pid);
+      const timer = setInterval(() => (peak = Math.max(peak, rssMiB(stack.server.pid))), 20);
+      try {
+        const result = await load();
+        return { result, peak: Math.max(peak, rssMiB(stack.server.pid)) };
+      } finally {
+        clearInterval(timer);
+      }
+    };
+    const { result: fanOut, peak: peakFanOut } = await during(() => Promise.all(names.map((name) => post(stack.appUrl, token, name))));
     const afterFanOut = rssMiB(stack.server.pid);
-    const oneEnv = await Promise.all(Array.from({ length: ONE_ENV_REQUESTS }, () => post(stack.appUrl, deployerToken, "takumi-srv-dev")));
+    const { result: oneEnv, peak: peakOneEnv } = await during(() =>
+      Promise.all(Array.from({ length: ONE_ENV_REQUESTS }, () => post(stack.appUrl, deployerToken, "takumi-srv-dev"))),
+    );
     const afterAll = rssMiB(stack.server.pid);
     const accepted = oneEnv.filter((r) => r.status === 202).length;
     const busy = oneEnv.filter((r) => r.status === 409 && r.code === "ENVIRONMENT_BUSY").length;
@@ -120,9 +138,13 @@ async function main(): Promise<void> {
     );
     console.log(`\n| server VmRSS | MiB |`);
     console.log(`|---|---:|`);
+    console.log(`| just started (healthy, before the seed) | ${started.toFixed(0)} |`);
     console.log(`| idle (after start, seed, sync) | ${idle.toFixed(0)} |`);
+    console.log(`| peak during ${ENVIRONMENTS} concurrent deploys (sampled every 20 ms) | ${peakFanOut.toFixed(0)} |`);
     console.log(`| after ${ENVIRONMENTS} concurrent deploys | ${afterFanOut.toFixed(0)} |`);
+    console.log(`| peak during ${ONE_ENV_REQUESTS} concurrent deploys to one environment | ${peakOneEnv.toFixed(0)} |`);
     console.log(`| after ${ONE_ENV_REQUESTS} more to one environment | ${afterAll.toFixed(0)} |`);
+    console.log(`| high-water mark since start (VmHWM) | ${hwmMiB(stack.server.pid).toFixed(0)} |`);
     console.log(`\nmachine: ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);
   } finally {
     await stack.stop();
