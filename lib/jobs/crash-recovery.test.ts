@@ -64,7 +64,7 @@ describe("SIGKILL at each step, then a new process", { timeout: 120_000 }, () =>
     await worker.kill();
     await start();
     const done = await waitForDeploy(deploy.id);
-    expect(done.status).toBe("SUCCEEDED");
+    expect(done.status, `${done.errorCode}: ${done.errorMessage}`).toBe("SUCCEEDED");
     expect(await db().applicationVersion.count({ where: { versionLabel: done.versionLabel ?? "" } })).toBe(1);
   });
 });
