@@ -21,7 +21,7 @@ export async function seedDemoFor(stack: Pick<Stack, "database">, tokenFile: str
   const client = createPrismaClient(stack.database.appUrl);
   try {
     const seeded = await seedDemo({ client, tokenFile, waitForEnvironmentMs: 30_000 });
-    await seedDemoHistory(client); // 90 days of past deploys, so /insights has something to show
+    await seedDemoHistory(client, { waitForAdoptionMs: 30_000 }); // 90 days of past deploys, so /insights has something to show
     return seeded;
   } finally {
     await client.$disconnect();

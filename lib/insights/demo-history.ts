@@ -29,19 +29,38 @@ function random(seed: number): () => number {
   };
 }
 
-export async function seedDemoHistory(client: Client, options: { application?: string; now?: Date; days?: number } = {}): Promise<number> {
+export async function seedDemoHistory(
+  client: Client,
+  options: { application?: string; now?: Date; days?: number; waitForAdoptionMs?: number } = {},
+): Promise<number> {
   const application = options.application ?? "takumi-server";
   const now = options.now ?? new Date();
   const days = options.days ?? 90;
   const end = now.getTime() - 2 * HOUR;
   const existing = await client.deploy.count({ where: { environmentName: { in: profiles.map((p) => p.environment) }, createdAt: { lt: new Date(end) } } });
   if (existing > 0) return 0;
+  // The invented past ends before the version each environment was found running (its EXTERNAL
+  // deploy's start), so the history reads in order: months of deploys, then the running version.
+  // The poller adopts those versions just after it records the environments: give it a moment.
+  const externals = () =>
+    client.deploy.findMany({
+      where: { kind: "EXTERNAL", environmentName: { in: profiles.map((p) => p.environment) } },
+      select: { environmentName: true, startedAt: true },
+    });
+  let found = await externals();
+  for (const deadline = Date.now() + (options.waitForAdoptionMs ?? 0); found.length < profiles.length && Date.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    found = await externals();
+  }
+  const endFor = (environment: string) =>
+    Math.min(end, ...found.filter((f) => f.environmentName === environment && f.startedAt).map((f) => (f.startedAt as Date).getTime() - HOUR));
   const rand = random(8);
   const rows: Prisma.DeployCreateManyInput[] = [];
   for (const p of profiles) {
-    for (let t = end - days * DAY; t < end;) {
+    const last = endFor(p.environment);
+    for (let t = last - days * DAY; t < last;) {
       t += (-Math.log(1 - rand()) * DAY) / p.perDay; // exponential gaps: deploys arrive at random
-      if (t >= end) break;
+      if (t >= last) break;
       const sha = createHash("sha1").update(`${p.environment}${t}`).digest("hex");
       const lead = (p.leadHours[0] + rand() * (p.leadHours[1] - p.leadHours[0])) * HOUR;
       const duration = (3 + rand() * 6) * 60_000;
@@ -66,7 +85,7 @@ export async function seedDemoHistory(client: Client, options: { application?: s
       rows.push({ ...base, status: "SUCCEEDED", markedFaultyAt: faulty ? new Date(t + HOUR) : null });
       if (!faulty && rand() < p.rollbackRate) {
         const back = t + (10 + rand() * 80) * 60_000;
-        if (back < end) {
+        if (back < last) {
           rows.push({
             ...base,
             kind: "ROLLBACK",

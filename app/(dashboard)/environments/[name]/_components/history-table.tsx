@@ -174,7 +174,7 @@ function HistoryRowView({
       <td className="max-w-xs px-4 py-2 text-xs text-slate-700">{row.reason ?? ""}</td>
       <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-600">{duration(row)}</td>
       <td className="px-4 py-2 text-right">
-        {canRollback && row.status === "SUCCEEDED" && !running && !runsSameImage ? (
+        {canRollback && row.status === "SUCCEEDED" && row.versionLabel && !running && !runsSameImage ? (
           <DeployDialog
             action={rollbackAction}
             kind="rollback"
