@@ -8,7 +8,7 @@ import { resetConfigForTests } from "@/lib/config";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
-import { sandboxControl } from "@/sandbox/client";
+import { sandboxControl, type SandboxCall } from "@/sandbox/client";
 import { prepareDatabase, type DatabaseUrls } from "@/lib/db/roles";
 import { ensureBuilt, freePort, startStack, type Stack } from "@/scripts/stack";
 import { expectError, waitFor } from "./api-helpers";
@@ -113,9 +113,18 @@ describe("PostgreSQL stopped while a deploy is tracked", () => {
       const deploy = await client.deploy.findUnique({ where: { id }, include: { events: true } });
       return deploy?.status === "UPDATING" && deploy.ebRequestId && deploy.events.length > 0 ? deploy : null;
     });
+    // A tracking poll held in flight across the stop (AWS answers slowly for a moment): its job
+    // ends while PostgreSQL is down, so the worker cannot record the poll nor release the job.
+    const control = sandboxControl(stack.sandboxUrl);
+    const ours = (c: SandboxCall) => c.operation === "DescribeEvents" && c.params.RequestId === tracked.ebRequestId;
+    await control.latency(1_500);
+    const inFlight = await waitFor("a tracking poll in flight", async () =>
+      [...(await control.calls()).calls].reverse().find((c) => ours(c) && c.status === 0),
+    );
     const port = postgres.port;
     await client.$disconnect();
     await postgres.stop();
+    await control.latency(0);
 
     // The outage: every API answer is 503 with the error body, /api/health too, the process lives.
     const health = await waitFor("/api/health to answer 503", async () => {
@@ -139,11 +148,12 @@ describe("PostgreSQL stopped while a deploy is tracked", () => {
     };
     // EB finishes the rollout while dpl cannot record anything; keep asking the API meanwhile.
     await waitFor(
-      "EB to finish the rollout during the outage",
+      "EB to finish the rollout and the held poll to be answered, during the outage",
       async () => {
         await probe();
         const live = (await eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [ENV] }))).Environments?.[0];
-        return live?.Status === "Ready" && live.VersionLabel === tracked.versionLabel;
+        const answered = (await control.calls()).calls.some((c) => ours(c) && c.at === inFlight.at && c.status !== 0);
+        return answered && live?.Status === "Ready" && live.VersionLabel === tracked.versionLabel;
       },
       30_000,
       250,
@@ -180,9 +190,7 @@ describe("PostgreSQL stopped while a deploy is tracked", () => {
     expect(audit.filter((a) => a.action === "deploy.succeeded")).toEqual([{ action: "deploy.succeeded", outcome: "SUCCESS" }]);
     expect(audit.filter((a) => a.action === "deploy.failed")).toHaveLength(0);
     expect(await client.deploy.count({ where: { environmentName: { in: [ENV, "takumi-srv-staging"] }, kind: "DEPLOY" } })).toBe(1);
-    const updates = (await sandboxControl(stack.sandboxUrl).calls()).calls.filter(
-      (c) => c.operation === "UpdateEnvironment" && c.params.EnvironmentName === ENV,
-    );
+    const updates = (await control.calls()).calls.filter((c) => c.operation === "UpdateEnvironment" && c.params.EnvironmentName === ENV);
     expect(updates).toHaveLength(1);
     expect(await client.applicationVersion.count({ where: { versionLabel: tracked.versionLabel ?? "" } })).toBe(1);
     expect([...during.values()].every((n) => n >= 1)).toBe(true);

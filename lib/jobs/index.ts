@@ -63,17 +63,67 @@ function workerLogger(): Logger {
 
 type Recurring = { task: JobName; everyMs: number; payload?: Record<string, unknown>; key: string };
 
+/**
+ * The queue's runner, restarted when it ends by itself. A job that ends while PostgreSQL is
+ * down cannot be released: unbatched, graphile-worker leaves that failed release as an
+ * unhandled rejection (which ends the standalone worker); batched (delay 0: no added latency),
+ * it shuts the runner down instead, and a new runner starts once the database answers. The
+ * job left locked is the stale deploy that reconcile re-drives.
+ */
+function superviseRunner(): { started: Promise<void>; stop(): Promise<void> } {
+  const c = config();
+  let runner: Runner | undefined;
+  let stopping = false;
+  const start = () =>
+    run({
+      connectionString: databaseUrl(),
+      concurrency: c.DPL_WORKER_CONCURRENCY,
+      noHandleSignals: true,
+      // Future runAt jobs (tracking polls) are found by polling; keep it at the track interval.
+      pollInterval: Math.min(2_000, c.DPL_TRACK_INTERVAL_MS),
+      taskList: taskList(),
+      logger: workerLogger(),
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    });
+  const watch = (current: Runner) => {
+    const ended = (error?: unknown) => {
+      if (stopping || runner !== current) return;
+      runner = undefined;
+      services().deps.log.error("the job worker stopped by itself; starting a new one", { error: error instanceof Error ? error.message : undefined });
+      void restart();
+    };
+    current.promise.then(() => ended(), ended);
+  };
+  const restart = async () => {
+    for (let delayMs = 1_000; !stopping; delayMs = Math.min(delayMs * 2, 30_000)) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (stopping) return;
+      try {
+        runner = await start();
+        watch(runner);
+        return;
+      } catch (error) {
+        services().deps.log.warn("could not start the job worker; retrying", { error: (error as Error).message });
+      }
+    }
+  };
+  const started = start().then((first) => {
+    runner = first;
+    watch(first);
+  });
+  return {
+    started,
+    async stop() {
+      stopping = true;
+      await runner?.stop();
+    },
+  };
+}
+
 export async function startBackground(): Promise<{ stop(): Promise<void> }> {
   const c = config();
-  const runner: Runner = await run({
-    connectionString: databaseUrl(),
-    concurrency: c.DPL_WORKER_CONCURRENCY,
-    noHandleSignals: true,
-    // Future runAt jobs (tracking polls) are found by polling; keep it at the track interval.
-    pollInterval: Math.min(2_000, c.DPL_TRACK_INTERVAL_MS),
-    taskList: taskList(),
-    logger: workerLogger(),
-  });
+  const runner = superviseRunner();
+  await runner.started;
   const queue = services().deps.queue;
   const recurring: Recurring[] = [
     { task: "reconcile", everyMs: c.DPL_RECONCILE_INTERVAL_MS, key: "reconcile" },
