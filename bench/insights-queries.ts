@@ -68,9 +68,11 @@ async function main(): Promise<void> {
     await admin.query(
       `COPY "Deploy" (kind, status, "applicationName", "environmentName", "imagePushedAt", "actorName", source, "createdAt", "startedAt", "finishedAt", "markedFaultyAt") FROM '${file}' WITH (FORMAT csv)`,
     );
-    await admin.query(`ANALYZE "Deploy"`);
+    // VACUUM as autovacuum would after a bulk insert: it sets the visibility map, without which
+    // every index-only scan reads the heap as well, which no long-lived database does.
+    await admin.query(`VACUUM ANALYZE "Deploy"`);
     console.log(
-      `seeded ${ROWS.toLocaleString("en")} deploys: CSV ${(csvMs / 1000).toFixed(1)} s, COPY + ANALYZE ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `seeded ${ROWS.toLocaleString("en")} deploys: CSV ${(csvMs / 1000).toFixed(1)} s, COPY + VACUUM ANALYZE ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
 
     const rows: string[][] = [];

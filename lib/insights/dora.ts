@@ -28,16 +28,18 @@ async function inSortMemory<T>(client: Client, run: (tx: Tx) => Promise<T>): Pro
   });
 }
 
-/** Environments with a finished deploy, in name order, one index probe each (a loose index scan). */
+/**
+ * The environments to read: the one asked for, or every environment with a finished deploy, in
+ * name order, one index probe each (a loose index scan of "Deploy_dora_idx").
+ */
 function environments(env: string | null): Prisma.Sql {
+  if (env !== null) return Prisma.sql`envs AS (SELECT ${env}::text AS environment)`;
   return Prisma.sql`envs AS (
         (SELECT "environmentName" AS environment FROM "Deploy"
-         WHERE status IN ('SUCCEEDED', 'FAILED') AND (${env}::text IS NULL OR "environmentName" = ${env}::text)
-         ORDER BY "environmentName" LIMIT 1)
+         WHERE status IN ('SUCCEEDED', 'FAILED') ORDER BY "environmentName" LIMIT 1)
         UNION ALL
         SELECT (SELECT "environmentName" FROM "Deploy"
                 WHERE status IN ('SUCCEEDED', 'FAILED') AND "environmentName" > envs.environment
-                  AND (${env}::text IS NULL OR "environmentName" = ${env}::text)
                 ORDER BY "environmentName" LIMIT 1)
         FROM envs WHERE envs.environment IS NOT NULL
       )`;
