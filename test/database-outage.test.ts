@@ -18,7 +18,9 @@ import { expectError, waitFor } from "./api-helpers";
 // same port and data directory once EB has finished the rollout unseen: meanwhile the API
 // answers 503 DATABASE_UNAVAILABLE (never a 500) and the server stays up; afterwards
 // tracking resumes from its cursor and the deploy ends SUCCEEDED with every event and audit
-// row once.
+// row once. The poll held in flight across the stop ends during the outage: the worker must
+// survive it (a new runner once the database answers; reconcile re-drives the deploy whose
+// job stayed locked, after DPL_STALE_AFTER_MS, shortened here).
 
 const APP = "takumi-server";
 const ENV = "takumi-srv-dev";
