@@ -8,7 +8,9 @@ export type WorkerProcess = { child: ChildProcess; output: () => string; kill: (
 
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
   const root = process.cwd();
-  const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "lib", "jobs", "main.ts")], {
+  // tsx's loader in this very process (not tsx's CLI, which runs the script in a second
+  // process): a SIGKILL must reach the worker itself, not a wrapper that leaves it running.
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib", "jobs", "main.ts")], {
     cwd: root,
     env: { ...process.env, ...env, DPL_WORKER: "1" },
     stdio: ["ignore", "pipe", "pipe"],

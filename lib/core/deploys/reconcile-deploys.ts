@@ -58,10 +58,14 @@ async function resolveIntent(
     deps.aws.beanstalk.describeEvents({ environmentName: deploy.environmentName, startTime: new Date(intent.getTime() - 1_000) }),
     deps.aws.beanstalk.describeEnvironments({ names: [deploy.environmentName] }),
   ]);
+  // An event naming another label is another update's (the previous deploy may have started
+  // within the look-back); an unlabelled start event since the intent is taken as ours.
   const ours = events.find(
     (e) =>
       e.requestId &&
-      (e.versionLabel === deploy.versionLabel || /Environment update is starting/i.test(e.message) || e.message.includes(deploy.versionLabel ?? "\u0000")),
+      (e.versionLabel
+        ? e.versionLabel === deploy.versionLabel
+        : /Environment update is starting/i.test(e.message) || e.message.includes(deploy.versionLabel ?? "\u0000")),
   );
   if (ours?.requestId) return Boolean(await touch([trackJob(deploy.id, now)], { ebRequestId: ours.requestId }));
   const live = environments.find((e) => e.name === deploy.environmentName);
