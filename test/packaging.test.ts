@@ -19,7 +19,15 @@ const children: ChildProcess[] = [];
 let imageRoot: string | undefined;
 
 afterAll(() => {
-  for (const child of children) child.kill("SIGKILL");
+  // Each instance leads its own process group: runuser forks the server, so killing runuser
+  // alone would leave the server running.
+  for (const child of children) {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      child.kill("SIGKILL");
+    }
+  }
   if (imageRoot) rmSync(imageRoot, { recursive: true, force: true });
 });
 
@@ -81,7 +89,7 @@ describe("the production image", () => {
     const logs = ["", ""];
     ports.forEach((port, i) => {
       const [bin, args] = asUser(command);
-      const child = spawn(bin, args, { cwd: app, env: env(port), stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(bin, args, { cwd: app, env: env(port), stdio: ["ignore", "pipe", "pipe"], detached: true });
       child.stdout!.on("data", (chunk) => (logs[i] += chunk));
       child.stderr!.on("data", (chunk) => (logs[i] += chunk));
       children.push(child);
