@@ -5,6 +5,7 @@ import pg from "pg";
 import { sandboxControl } from "../sandbox/client";
 import { seedDemoFor } from "../scripts/demo-announce";
 import { ensureBuilt, freePort, startStack } from "../scripts/stack";
+import { sseMessages } from "../test/sse-messages";
 import { signInAs } from "./lib/session";
 
 // Benchmark 5 (issue 9): live progress fan-out. Two deploys to takumi-srv-dev, one watched by
@@ -27,28 +28,13 @@ async function watch(url: string, cookie: string, signal: AbortSignal): Promise<
   const received: Received = { ids: [], at: new Map(), status: null };
   const response = await fetch(url, { headers: { cookie, accept: "text/event-stream" }, signal });
   if (!response.ok || !response.body) throw new Error(`SSE ${response.status}`);
-  const decoder = new TextDecoder();
-  let buffer = "";
   try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = frame
-          .split("\n")
-          .filter((line) => line.startsWith("data: "))
-          .map((line) => line.slice(6))
-          .join("\n");
-        if (!data) continue;
-        const message = JSON.parse(data) as { status: string; events: { id: string | number }[] };
-        received.status = message.status;
-        for (const event of message.events) {
-          const id = String(event.id);
-          received.ids.push(id);
-          received.at.set(id, Date.now());
-        }
+    for await (const message of sseMessages<{ status: string; events: { id: string | number }[] }>(response.body)) {
+      received.status = message.status;
+      for (const event of message.events) {
+        const id = String(event.id);
+        received.ids.push(id);
+        received.at.set(id, Date.now());
       }
     }
   } catch (error) {

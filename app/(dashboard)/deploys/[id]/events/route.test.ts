@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/core/actor";
 import { db } from "@/lib/db/client";
 import { closeDeployEventListener } from "@/lib/db/deploy-event-listener";
 import { useTestDatabase } from "@/test/db";
+import { sseMessages } from "@/test/sse-messages";
 
 // The deploy progress stream (benchmark 5's route) with several concurrent clients against a
 // real PostgreSQL and its LISTEN/NOTIFY: every client gets every event of the deploy exactly
@@ -41,28 +42,10 @@ function connect(deployId: string, signal: AbortSignal): Client {
     const response = await GET(new Request(`http://localhost/deploys/${deployId}/events`, { signal }), { params: Promise.resolve({ id: deployId }) });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/event-stream");
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = frame
-          .split("\n")
-          .filter((line) => line.startsWith("data: "))
-          .map((line) => line.slice(6))
-          .join("\n");
-        if (!data) continue;
-        const message = JSON.parse(data) as { status: string; events: { id: string }[] };
-        client.frames++;
-        client.statuses.push(message.status);
-        for (const event of message.events) client.ids.push(event.id);
-      }
+    for await (const message of sseMessages<{ status: string; events: { id: string }[] }>(response.body as ReadableStream<Uint8Array>)) {
+      client.frames++;
+      client.statuses.push(message.status);
+      for (const event of message.events) client.ids.push(event.id);
     }
   })();
   return client;
