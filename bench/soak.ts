@@ -75,9 +75,51 @@ function rssMiB(pid: number | undefined): number {
 
 const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
+// Memory over time: BENCH_SOAK_SAMPLE_EVERY (default 100) deploys, VmRSS; with
+// BENCH_SOAK_INSPECT=1 the server runs with --inspect and each sample also forces a full GC
+// (HeapProfiler.collectGarbage) and reads heapUsed, so live heap growth is told from garbage
+// not yet collected. The inspector client needs a WebSocket: Node 20 only has it with
+// --experimental-websocket (NODE_OPTIONS=--experimental-websocket npm run bench -- soak).
+const SAMPLE_EVERY = Number(process.env.BENCH_SOAK_SAMPLE_EVERY ?? 100);
+const INSPECT = process.env.BENCH_SOAK_INSPECT === "1";
+
+async function gcHeapMiB(inspectPort: number): Promise<{ heapUsed: number; external: number; arrayBuffers: number } | null> {
+  const targets = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+  const url = targets[0]?.webSocketDebuggerUrl;
+  if (!url || typeof WebSocket === "undefined") return null;
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  let nextId = 0;
+  const call = (method: string, params: object = {}) =>
+    new Promise<{ result?: { result?: { value?: string } } }>((resolve) => {
+      const id = ++nextId;
+      socket.addEventListener("message", function onMessage(event) {
+        const message = JSON.parse(String(event.data)) as { id?: number };
+        if (message.id !== id) return;
+        socket.removeEventListener("message", onMessage);
+        resolve(message as { result?: { result?: { value?: string } } });
+      });
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  try {
+    await call("HeapProfiler.collectGarbage");
+    await call("HeapProfiler.collectGarbage");
+    const got = await call("Runtime.evaluate", { expression: "JSON.stringify(process.memoryUsage())", returnByValue: true });
+    const usage = JSON.parse(got.result?.result?.value ?? "{}") as { heapUsed: number; external: number; arrayBuffers: number };
+    const mib = (n: number) => n / 2 ** 20;
+    return { heapUsed: mib(usage.heapUsed), external: mib(usage.external), arrayBuffers: mib(usage.arrayBuffers) };
+  } finally {
+    socket.close();
+  }
+}
+
 async function main(): Promise<void> {
   ensureBuilt();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "dpl-bench-soak-"));
+  const inspectPort = INSPECT ? await freePort() : 0;
   // The embedded PostgreSQL runs as its own user when we are root: it must reach its directory.
   chmodSync(dataDir, 0o777);
   const stack = await startStack({
@@ -96,6 +138,7 @@ async function main(): Promise<void> {
       DPL_AWS_REQUEST_TIMEOUT_MS: "1000",
       DPL_RATE_LIMIT_PER_MINUTE: "100000",
       LOG_LEVEL: "silent",
+      ...(INSPECT ? { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}` } : {}),
     },
   });
   const client = createPrismaClient(stack.database.appUrl);
@@ -156,6 +199,16 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const rssBefore = rssMiB(stack.server.pid);
     const started = Date.now();
+    const samples: string[] = [];
+    const sample = async (done: number) => {
+      const rssNoGc = rssMiB(stack.server.pid);
+      const heap = INSPECT ? await gcHeapMiB(inspectPort) : null;
+      const rss = rssMiB(stack.server.pid);
+      const row = `| ${done} | ${rssNoGc.toFixed(0)} | ${heap ? rss.toFixed(0) : "-"} | ${heap ? `${heap.heapUsed.toFixed(1)} | ${heap.external.toFixed(1)} | ${heap.arrayBuffers.toFixed(1)}` : "- | - | -"} |`;
+      samples.push(row);
+      console.log(`sample ${row}`);
+    };
+    await sample(0);
     for (let i = 0; i < DEPLOYS; i++) {
       const environment = names[i % names.length];
       const injected = pickInjection(next);
@@ -189,6 +242,7 @@ async function main(): Promise<void> {
       const outcome = `${status}${errorCode ? ` ${errorCode}` : ""}`;
       count(outcomes, outcome);
       if (injected) count(byInjection, `${injected.label} -> ${outcome}`);
+      if ((i + 1) % SAMPLE_EVERY === 0) await sample(i + 1);
       if ((i + 1) % 100 === 0) console.log(`${i + 1}/${DEPLOYS} requests, ${accepted.length} accepted, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
     const elapsedS = (Date.now() - started) / 1000;
@@ -226,6 +280,9 @@ async function main(): Promise<void> {
     console.log(`| request to terminal, p50 / p95 / max s | ${p(0.5).toFixed(2)} / ${p(0.95).toFixed(2)} / ${p(1).toFixed(2)} |`);
     console.log(`| server VmRSS before, MiB | ${rssBefore.toFixed(0)} |`);
     console.log(`| server VmRSS after, MiB | ${rssAfter.toFixed(0)} |`);
+    console.log(`\n| deploys done | VmRSS MiB | VmRSS after full GC MiB | heapUsed after full GC MiB | external MiB | arrayBuffers MiB |`);
+    console.log(`|---:|---:|---:|---:|---:|---:|`);
+    for (const row of samples) console.log(row);
     console.log(
       `\nmachine: ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load ${os
         .loadavg()
