@@ -1,6 +1,7 @@
 import type { Actor, Source } from "./actor";
 import { DplError, isDplError } from "./errors";
 import type { AuditStore } from "./ports";
+import { SourceSchema } from "./validation";
 
 export type RefusalContext = {
   actor: Actor;
@@ -13,6 +14,36 @@ export type RefusalContext = {
   deployId?: string | null;
   details?: Record<string, unknown>;
 };
+
+/** A string field of input that may not have passed validation, cut to `max`, else null. */
+export function looseText(value: unknown, max: number): string | null {
+  return typeof value === "string" ? value.slice(0, max) : null;
+}
+
+/**
+ * The refusal context of a call on one environment, read from its raw input (a refusal may be
+ * the input's own fault, so nothing in it is trusted to be valid).
+ */
+export function environmentRefusal(
+  actor: Actor,
+  raw: { environment?: unknown; application?: unknown; source?: unknown },
+  action: string,
+  details?: Record<string, unknown>,
+): () => RefusalContext {
+  return () => {
+    const environmentName = looseText(raw.environment, 100);
+    return {
+      actor,
+      source: (SourceSchema.safeParse(raw.source).success ? raw.source : "API") as Source,
+      action,
+      targetType: "environment",
+      target: environmentName ?? "unknown",
+      ...(raw.application !== undefined ? { applicationName: looseText(raw.application, 100) } : {}),
+      environmentName,
+      ...(details ? { details } : {}),
+    };
+  };
+}
 
 /**
  * Runs a use case; a DplError it throws is written to the audit log as REFUSED (DENIED for

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { actorLabel, type Actor, type Source } from "../actor";
-import { auditRefusals, checkConfirmation } from "../audit-refusal";
+import { auditRefusals, checkConfirmation, environmentRefusal, looseText } from "../audit-refusal";
 import { authorize } from "../authorize";
 import { DplError } from "../errors";
 import type { Deps, DeployRecord } from "../ports";
@@ -23,18 +23,9 @@ export type RollbackInput = { environment: string; toDeployId?: string; reason: 
 /** A new deploy reusing an earlier deploy's label. Passes through locks (a lock stops new code, not the way back) and locks afterwards unless lock: false. */
 export async function rollback(deps: Deps, actor: Actor, raw: RollbackInput): Promise<{ deploy: DeployView }> {
   const loose = raw as Partial<RollbackInput>;
-  const environmentName = typeof loose.environment === "string" ? loose.environment.slice(0, 100) : null;
-  const context = () => ({
-    actor,
-    source: (SourceSchema.safeParse(loose.source).success ? loose.source : "API") as Source,
-    action: "rollback.refused",
-    targetType: "environment",
-    target: environmentName ?? "unknown",
-    environmentName,
-    details: {
-      reason: typeof loose.reason === "string" ? loose.reason.slice(0, 500) : null,
-      toDeployId: typeof loose.toDeployId === "string" ? loose.toDeployId.slice(0, 64) : null,
-    },
+  const context = environmentRefusal(actor, raw, "rollback.refused", {
+    reason: looseText(loose.reason, 500),
+    toDeployId: looseText(loose.toDeployId, 64),
   });
   return auditRefusals(deps.audit, context, async () => {
     const input = parseInput(RollbackInputSchema, raw);

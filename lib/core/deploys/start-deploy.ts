@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { actorLabel, type Actor, type Source } from "../actor";
-import { auditRefusals, checkConfirmation } from "../audit-refusal";
+import { auditRefusals, checkConfirmation, environmentRefusal, looseText } from "../audit-refusal";
 import { authorize } from "../authorize";
 import type { Deps } from "../ports";
 import { ApplicationNameSchema, EnvironmentNameSchema, ImageTagSchema, ReasonSchema, SourceSchema, parseInput } from "../validation";
@@ -36,19 +36,7 @@ export type StartDeployResult = { deploy: DeployView; noop: boolean };
 /** The request half of a deploy: validate, authorize, lock, verify (parallel reads), then PENDING + audit + job in one transaction. */
 export async function startDeploy(deps: Deps, actor: Actor, raw: StartDeployInput): Promise<StartDeployResult> {
   const loose = raw as Partial<StartDeployInput>;
-  const context = () => ({
-    actor,
-    source: (SourceSchema.safeParse(loose.source).success ? loose.source : "API") as Source,
-    action: "deploy.refused",
-    targetType: "environment",
-    target: typeof loose.environment === "string" ? loose.environment.slice(0, 100) : "unknown",
-    applicationName: typeof loose.application === "string" ? loose.application.slice(0, 100) : null,
-    environmentName: typeof loose.environment === "string" ? loose.environment.slice(0, 100) : null,
-    details: {
-      tag: typeof loose.tag === "string" ? loose.tag.slice(0, 128) : null,
-      reason: typeof loose.reason === "string" ? loose.reason.slice(0, 500) : null,
-    },
-  });
+  const context = environmentRefusal(actor, raw, "deploy.refused", { tag: looseText(loose.tag, 128), reason: looseText(loose.reason, 500) });
   return auditRefusals(deps.audit, context, async () => {
     const input = parseInput(StartDeployInputSchema, raw);
     // The role first: nothing (not even an inventory poll for an unknown name) happens for a viewer.

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { actorLabel, type Actor, type Source } from "../actor";
-import { auditRefusals } from "../audit-refusal";
+import { auditRefusals, environmentRefusal } from "../audit-refusal";
 import { authorize } from "../authorize";
 import { DplError } from "../errors";
 import type { Deps, LockRecord } from "../ports";
@@ -16,16 +16,7 @@ export const LockEnvironmentInputSchema = z.object({
 export type LockEnvironmentInput = { environment: string; reason: string; expiresAt?: Date; source: Source };
 
 export async function lockEnvironment(deps: Deps, actor: Actor, raw: LockEnvironmentInput): Promise<{ lock: LockRecord }> {
-  const loose = raw as Partial<LockEnvironmentInput>;
-  const environmentName = typeof loose.environment === "string" ? loose.environment.slice(0, 100) : null;
-  const context = () => ({
-    actor,
-    source: (SourceSchema.safeParse(loose.source).success ? loose.source : "API") as Source,
-    action: "lock.create",
-    targetType: "environment",
-    target: environmentName ?? "unknown",
-    environmentName,
-  });
+  const context = environmentRefusal(actor, raw, "lock.create");
   return auditRefusals(deps.audit, context, async () => {
     const input = parseInput(LockEnvironmentInputSchema, raw);
     const now = deps.clock.now();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { actorLabel, type Actor, type Source } from "../actor";
-import { auditRefusals } from "../audit-refusal";
+import { auditRefusals, environmentRefusal } from "../audit-refusal";
 import { authorize } from "../authorize";
 import { DplError } from "../errors";
 import type { Deps } from "../ports";
@@ -11,16 +11,7 @@ export type UnlockEnvironmentInput = { environment: string; source: Source };
 
 /** A lock is lifted by its author or an admin (an expired lock stops blocking on its own). */
 export async function unlockEnvironment(deps: Deps, actor: Actor, raw: UnlockEnvironmentInput): Promise<{ released: boolean }> {
-  const loose = raw as Partial<UnlockEnvironmentInput>;
-  const environmentName = typeof loose.environment === "string" ? loose.environment.slice(0, 100) : null;
-  const context = () => ({
-    actor,
-    source: (SourceSchema.safeParse(loose.source).success ? loose.source : "API") as Source,
-    action: "lock.release",
-    targetType: "environment",
-    target: environmentName ?? "unknown",
-    environmentName,
-  });
+  const context = environmentRefusal(actor, raw, "lock.release");
   return auditRefusals(deps.audit, context, async () => {
     const input = parseInput(UnlockEnvironmentInputSchema, raw);
     const environment = await deps.catalog.environment(input.environment);
