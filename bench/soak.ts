@@ -1,12 +1,11 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CreateEnvironmentCommand, DescribeEnvironmentsCommand, ElasticBeanstalkClient } from "@aws-sdk/client-elastic-beanstalk";
-import { mintApiToken } from "../lib/auth/tokens";
 import { createPrismaClient } from "../lib/db/client";
 import { sandboxControl, type SandboxFault } from "../sandbox/client";
 import { seedDemoFor } from "../scripts/demo-announce";
 import { ensureBuilt, freePort, startStack } from "../scripts/stack";
+import { createEnvironments, unscopedDeployerToken } from "./lib/environments";
 
 // Soak (issue 9, reliability suite): BENCH_SOAK_DEPLOYS (default 1,000) sequential deploys
 // through the API, round-robin over BENCH_SOAK_ENVIRONMENTS (default 10) sandbox environments,
@@ -145,28 +144,9 @@ async function main(): Promise<void> {
   try {
     await seedDemoFor(stack, path.join(dataDir, "demo-token"));
     const control = sandboxControl(stack.sandboxUrl);
-    const eb = new ElasticBeanstalkClient({ endpoint: stack.sandboxUrl, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
     const names = Array.from({ length: ENVIRONMENTS }, (_, i) => `takumi-soak-${String(i).padStart(2, "0")}`);
-    for (const name of names)
-      await eb.send(
-        new CreateEnvironmentCommand({ ApplicationName: APP, EnvironmentName: name, SolutionStackName: "64bit Amazon Linux 2023 v4.3.0 running Docker" }),
-      );
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline) {
-      const ready = ((await eb.send(new DescribeEnvironmentsCommand({ ApplicationName: APP }))).Environments ?? []).filter(
-        (e) => names.includes(e.EnvironmentName ?? "") && e.Status === "Ready",
-      ).length;
-      const known = await client.environment.count({ where: { name: { in: names } } });
-      if (ready === names.length && known === names.length) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    const deployer = await client.user.findFirst({ where: { email: "deployer@demo.dpl" }, select: { id: true } });
-    if (!deployer) throw new Error("no demo deployer");
-    const { token } = await mintApiToken(client, { type: "SYSTEM", name: "bench", role: "ADMIN" }, deployer.id, {
-      name: "bench soak",
-      role: "DEPLOYER",
-      environments: [],
-    });
+    await createEnvironments(stack.sandboxUrl, client, APP, names);
+    const token = await unscopedDeployerToken(client, "bench soak");
     let tags: string[] = [];
     for (const until = Date.now() + 60_000; tags.length < 2 && Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 500)))
       tags = (await client.image.findMany({ where: { repositoryName: APP }, select: { tags: true } })).flatMap((i) => i.tags).filter((t) => /^git_/.test(t));

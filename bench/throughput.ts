@@ -1,11 +1,10 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CreateEnvironmentCommand, DescribeEnvironmentsCommand, ElasticBeanstalkClient } from "@aws-sdk/client-elastic-beanstalk";
-import { mintApiToken } from "../lib/auth/tokens";
 import { createPrismaClient } from "../lib/db/client";
 import { seedDemoFor } from "../scripts/demo-announce";
 import { ensureBuilt, freePort, startStack } from "../scripts/stack";
+import { createEnvironments, unscopedDeployerToken } from "./lib/environments";
 
 // Benchmarks 4 and 6 (issue 9): through the API of the built app on a started stack,
 // (a) 50 concurrent deploys to 50 environments (created in the sandbox with CreateEnvironment,
@@ -73,35 +72,12 @@ async function main(): Promise<void> {
   try {
     const started = rssMiB(stack.server.pid);
     const { deployerToken } = await seedDemoFor(stack, path.join(dataDir, "demo-token"));
-    const eb = new ElasticBeanstalkClient({ endpoint: stack.sandboxUrl, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
     const names = Array.from({ length: ENVIRONMENTS }, (_, i) => `takumi-bench-${String(i).padStart(2, "0")}`);
-    for (const name of names)
-      await eb.send(
-        new CreateEnvironmentCommand({ ApplicationName: APP, EnvironmentName: name, SolutionStackName: "64bit Amazon Linux 2023 v4.3.0 running Docker" }),
-      );
-    // Wait for EB to report them Ready and for the engine's poller to know them.
     const client = createPrismaClient(stack.database.appUrl);
     let token = deployerToken;
     try {
-      const deadline = Date.now() + 120_000;
-      while (Date.now() < deadline) {
-        const ready = ((await eb.send(new DescribeEnvironmentsCommand({ ApplicationName: APP }))).Environments ?? []).filter(
-          (e) => names.includes(e.EnvironmentName ?? "") && e.Status === "Ready",
-        ).length;
-        const known = await client.environment.count({ where: { name: { in: names } } });
-        if (ready === names.length && known === names.length) break;
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-      const deployer = await client.user.findFirst({ where: { email: "deployer@demo.dpl" }, select: { id: true } });
-      if (!deployer) throw new Error("no demo deployer");
-      // An unscoped DEPLOYER token (no environments = every unprotected environment).
-      token = (
-        await mintApiToken(client, { type: "SYSTEM", name: "bench", role: "ADMIN" }, deployer.id, {
-          name: "bench throughput",
-          role: "DEPLOYER",
-          environments: [],
-        })
-      ).token;
+      await createEnvironments(stack.sandboxUrl, client, APP, names);
+      token = await unscopedDeployerToken(client, "bench throughput");
       console.log(`environments known to dpl: ${await client.environment.count({ where: { name: { in: names } } })}/${names.length}`);
     } finally {
       await client.$disconnect();
