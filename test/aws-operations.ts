@@ -1,6 +1,6 @@
 // The AWS operations dpl's own code calls, as IAM actions: the recorded list that
 // docs/iam-policy.json must equal. test/iam-policy.test.ts ties it to the commands lib/aws
-// imports; test/api-endpoints.test.ts checks that every call the sandbox saw during the API suite
+// imports; test/api-v1.test.ts checks that every call the sandbox saw during the API suite
 // is in it.
 export const recordedOperations = [
   "ecr:DescribeImages",
