@@ -65,6 +65,14 @@ describe("log", () => {
     expect(text).toContain("[redacted]");
   });
 
+  it("keeps a key named __proto__ as a key, redacted like any other", () => {
+    const { log, lines } = capture();
+    const fromTheWire = JSON.parse('{"__proto__": {"secret": "whsec-from-the-wire", "note": "kept"}}') as object;
+    log.info({ body: fromTheWire }, "odd body");
+    expect(JSON.stringify(lines[0])).not.toContain("whsec-from-the-wire");
+    expect(lines[0].body).toEqual(JSON.parse('{"__proto__": {"secret": "[redacted]", "note": "kept"}}'));
+  });
+
   it("logs every AWS call at debug with operation, latency and outcome", async () => {
     const { log: processLog } = await import("@/lib/log");
     const logger = processLog();

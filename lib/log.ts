@@ -41,7 +41,7 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { type: value.name, message: redactString(value.message) };
   if (value instanceof Date) return value;
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
-  const out: Record<string, unknown> = {};
+  const out = Object.create(null) as Record<string, unknown>; // so a "__proto__" key stays a key
   for (const [key, item] of Object.entries(value)) out[key] = SECRET_KEYS.test(key) ? REDACTED : redactValue(item, depth + 1);
   return out;
 }

@@ -2,7 +2,7 @@ import type { DeployContext } from "./beanstalk-deploy";
 import { handleEnvironmentOperation } from "./beanstalk-environments";
 import { findApplication, lengthCheck, list, newestFirst, required, type Params } from "./beanstalk-params";
 import { applicationView, versionView } from "./beanstalk-views";
-import { ebBucketName } from "./state";
+import { ebBucketName, table } from "./state";
 import { AwsError, toXml, type AwsRequest, type AwsResponse, type XmlValue } from "./wire";
 
 // AWS Elastic Beanstalk, awsQuery: form-encoded `Action=<Op>&Version=2010-12-01&...`,
@@ -102,7 +102,7 @@ export function handleBeanstalk(ctx: DeployContext, operation: string, params: P
     }
     case "CreateStorageLocation": {
       const bucket = ebBucketName(region);
-      state.buckets[bucket] ??= { name: bucket, createdAt: Date.now(), objects: {} };
+      state.buckets[bucket] ??= { name: bucket, createdAt: Date.now(), objects: table() };
       return { S3Bucket: bucket };
     }
     case "CreateApplicationVersion":

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { listObjectsV2 } from "./s3-list";
 import { readPutBody } from "./s3-body";
-import { ACCOUNT_ID, type BucketRecord, type ObjectRecord, type SandboxState } from "./state";
+import { ACCOUNT_ID, table, type BucketRecord, type ObjectRecord, type SandboxState } from "./state";
 import { AwsError, toXml, type AwsRequest, type AwsResponse } from "./wire";
 
 // Amazon S3, restXml, path-style: /<bucket>/<key>.
@@ -97,7 +97,7 @@ export function handleS3(state: SandboxState, op: S3Target, request: AwsRequest,
           BucketName: name,
         });
       }
-      state.buckets[name] ??= { name, createdAt: Date.now(), objects: {} };
+      state.buckets[name] ??= { name, createdAt: Date.now(), objects: table() };
       return { status: 200, headers: { ...base, location: `/${name}` }, body: "" };
     }
     case "HeadBucket":

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { DAY, makeImage, prng, shaFrom } from "./generator";
-import { DOCKER_AL2023, ECS_AL2, ebBucketName, emptyState, platformArnFor, repositoryUri, type ImageRecord, type SandboxState } from "./state";
+import { DOCKER_AL2023, ECS_AL2, ebBucketName, emptyState, platformArnFor, repositoryUri, table, type ImageRecord, type SandboxState } from "./state";
 
 // The demo world of DESIGN.md: the article's takumi-server with dev, staging and prod (prod
 // is the one dpl protects), a web app, and a workers app on the ECS multi-container platform.
@@ -53,7 +53,7 @@ function seedImages(app: AppSeed, now: number): ImageRecord[] {
 export function demoState(now = Date.now()): SandboxState {
   const state = emptyState();
   const bucket = ebBucketName();
-  state.buckets[bucket] = { name: bucket, createdAt: now - 500 * DAY, objects: {} };
+  state.buckets[bucket] = { name: bucket, createdAt: now - 500 * DAY, objects: table() };
   for (const app of apps) {
     const images = seedImages(app, now);
     // ECR lists in push order (oldest first), like a repository that grew over time.

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { emptyState, type SandboxState } from "./state";
+import { reviveState, type SandboxState } from "./state";
 
 // The optional state file: loaded at start, written (debounced) after every change and on
 // close. Written to a temporary file and renamed, so a crash mid-write never leaves half a
@@ -13,7 +13,7 @@ export function loadState(file: string): SandboxState | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const saved = JSON.parse(readFileSync(file, "utf8")) as Partial<SandboxState>;
-    return { ...emptyState(), ...saved };
+    return reviveState(saved);
   } catch (error) {
     const aside = `${file}.unreadable-${Date.now()}`;
     renameSync(file, aside);

@@ -91,8 +91,40 @@ export type SandboxState = {
   versionQuota: number;
 };
 
+/**
+ * A name-keyed table with no prototype. Names come from callers (a bucket may be called
+ * "toString", an application "constructor"), so a plain object would find Object.prototype's
+ * members under them, and "__proto__" would replace the prototype instead of adding an entry.
+ */
+export function table<T>(entries: Record<string, T> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
 export function emptyState(): SandboxState {
-  return { repositories: {}, applications: {}, versions: [], environments: {}, events: [], buckets: {}, outcomes: {}, versionQuota: 1000 };
+  return {
+    repositories: table(),
+    applications: table(),
+    versions: [],
+    environments: table(),
+    events: [],
+    buckets: table(),
+    outcomes: table(),
+    versionQuota: 1000,
+  };
+}
+
+/** A state read back from JSON (a saved file), with every table prototype-free again. */
+export function reviveState(saved: Partial<SandboxState>): SandboxState {
+  const state = { ...emptyState(), ...saved };
+  const buckets = Object.values(saved.buckets ?? {}).map((bucket) => ({ ...bucket, objects: table(bucket.objects) }));
+  return {
+    ...state,
+    repositories: table(state.repositories),
+    applications: table(state.applications),
+    environments: table(state.environments),
+    buckets: table(Object.fromEntries(buckets.map((bucket) => [bucket.name, bucket]))),
+    outcomes: table(state.outcomes),
+  };
 }
 
 export const DOCKER_AL2023 = "64bit Amazon Linux 2023 v4.3.0 running Docker";

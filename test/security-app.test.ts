@@ -80,6 +80,16 @@ describe("route sweep over the build's manifests", () => {
     expect((await fetch(`${app.baseUrl}/signin`)).status).toBe(200);
     expect((await fetch(`${app.baseUrl}/api/health`)).status).toBe(200);
   });
+
+  it("sign-in explains its known errors, and any other error code (even toString) gets the general message", async () => {
+    const signIn = (error: string) => fetch(`${app.baseUrl}/signin?error=${error}`).then(async (r) => ({ status: r.status, html: await r.text() }));
+    expect((await signIn("AccessDenied")).html).toMatch(/ask an admin|not allowed|access/i);
+    for (const code of ["toString", "constructor", "Nonsense"]) {
+      const answer = await signIn(code);
+      expect(answer.status).toBe(200);
+      expect(answer.html).toContain("Sign-in failed. Try again, or ask an admin.");
+    }
+  });
 });
 
 describe("sessions", () => {

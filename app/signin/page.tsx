@@ -21,7 +21,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
   if (await getActor()) redirect(callbackUrl);
   const { oauth, demoUsers } = signInProviders();
-  const error = typeof params.error === "string" ? (errorMessages[params.error] ?? "Sign-in failed. Try again, or ask an admin.") : null;
+  const error =
+    typeof params.error === "string"
+      ? Object.hasOwn(errorMessages, params.error)
+        ? errorMessages[params.error]
+        : "Sign-in failed. Try again, or ask an admin."
+      : null;
   const signedOut = params.signedOut === "1";
 
   return (
