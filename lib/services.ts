@@ -15,7 +15,7 @@ import { trackDeploy } from "@/lib/core/deploys/track-deploy";
 import { lockEnvironment, type LockEnvironmentInput } from "@/lib/core/environments/lock-environment";
 import { unlockEnvironment, type UnlockEnvironmentInput } from "@/lib/core/environments/unlock-environment";
 import { pollEnvironments } from "@/lib/core/inventory/poll-environments";
-import { pollImages } from "@/lib/core/inventory/poll-images";
+import { listImagesIfNeverListed, pollImages } from "@/lib/core/inventory/poll-images";
 import { refreshInventory } from "@/lib/core/inventory/refresh-inventory";
 import type { Deps, DomainEvent, Logger } from "@/lib/core/ports";
 import { updateApplicationSettings, type UpdateApplicationSettingsInput } from "@/lib/core/settings/update-application-settings";
@@ -115,6 +115,7 @@ export function createServices(deps: Deps = createDeps()) {
     updateApplicationSettings: (actor: Actor, input: UpdateApplicationSettingsInput) => updateApplicationSettings(deps, actor, input),
     updateEnvironmentSettings: (actor: Actor, input: UpdateEnvironmentSettingsInput) => updateEnvironmentSettings(deps, actor, input),
     getDeploy: (actor: Actor, id: string) => getDeploy(deps, actor, id),
+    listImagesIfNeverListed: (repository: string) => listImagesIfNeverListed(deps, repository),
     /** The worker's steps (lib/jobs): each is one short, idempotent job. */
     jobs: {
       register: (deployId: string) => registerDeploy(deps, deployId),

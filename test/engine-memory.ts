@@ -160,6 +160,7 @@ export function memoryWorld(start = new Date("2026-11-28T12:00:00Z")) {
       saveImages: async () => {},
       saveRepositoryError: async () => {},
       repositories: async () => [],
+      hasSynced: async () => true,
       lastEventAt: async () => null,
       image: async () => null,
       previousImage: async () => null,

@@ -60,6 +60,18 @@ describe("inventory", { timeout: 90_000 }, () => {
     );
   });
 
+  it("a repository never listed is listed on its first read, once; later reads use the stored rows", async () => {
+    await db().image.deleteMany({ where: { repositoryName: "takumi-web" } });
+    await db().repositorySync.deleteMany({ where: { repositoryName: "takumi-web" } });
+    await engine.control().clearCalls();
+    await services().listImagesIfNeverListed("takumi-web");
+    expect(await db().image.count({ where: { repositoryName: "takumi-web" } })).toBeGreaterThan(0);
+    await services().listImagesIfNeverListed("takumi-web");
+    const listed = (await calls()).filter((c) => c.operation === "DescribeImages");
+    expect(listed).toHaveLength(1);
+    expect(listed[0].params).toMatchObject({ repositoryName: "takumi-web" });
+  });
+
   it("records a version change made outside dpl as EXTERNAL", async () => {
     // A deploy through dpl, then the environment moved back to the old label behind dpl's back.
     const { deploy } = await services().startDeploy(deployer, {

@@ -1,5 +1,5 @@
 import { DplError } from "../errors";
-import type { ApplicationRecord, Deps, EnvironmentRecord, LockRecord } from "../ports";
+import type { ApplicationRecord, Deps, DeployRecord, EnvironmentRecord, LockRecord } from "../ports";
 import { pollEnvironments } from "../inventory/poll-environments";
 
 /**
@@ -11,7 +11,10 @@ export async function loadTargets(
   deps: Deps,
   names: { application?: string; environment: string },
 ): Promise<{ application: ApplicationRecord; environment: EnvironmentRecord }> {
-  let environment = await deps.catalog.environment(names.environment);
+  // Both reads at once when the caller names the application (a deploy does): the usual
+  // answer needs no third.
+  const named = names.application ? deps.catalog.application(names.application) : Promise.resolve(null);
+  let [environment, application] = await Promise.all([deps.catalog.environment(names.environment), named]);
   if (!environment || environment.goneAt) {
     await pollEnvironments(deps);
     environment = await deps.catalog.environment(names.environment);
@@ -31,7 +34,7 @@ export async function loadTargets(
       application: names.application,
     });
   }
-  const application = await deps.catalog.application(environment.applicationName);
+  if (application?.name !== environment.applicationName) application = await deps.catalog.application(environment.applicationName);
   if (!application)
     throw new DplError("APPLICATION_NOT_FOUND", `No Elastic Beanstalk application named ${environment.applicationName}.`, {
       application: environment.applicationName,
@@ -58,14 +61,13 @@ export function lockedError(environment: string, lock: LockRecord): DplError {
 
 export async function assertNotBusy(deps: Deps, environment: string): Promise<void> {
   const active = await deps.deploys.active(environment);
-  if (active) {
-    throw new DplError(
-      "ENVIRONMENT_BUSY",
-      `${environment} is busy: deploy ${active.id} by ${active.actorName} is ${active.status.toLowerCase()}. Wait for it to finish or cancel it.`,
-      {
-        deployId: active.id,
-        environment,
-      },
-    );
-  }
+  if (active) throw busyError(environment, active);
+}
+
+export function busyError(environment: string, active: DeployRecord): DplError {
+  return new DplError(
+    "ENVIRONMENT_BUSY",
+    `${environment} is busy: deploy ${active.id} by ${active.actorName} is ${active.status.toLowerCase()}. Wait for it to finish or cancel it.`,
+    { deployId: active.id, environment },
+  );
 }

@@ -6,12 +6,12 @@ import { uploadVersion } from "./upload-version";
 
 /** REGISTERING (worker): make sure EB has an application version for the bundle, then hand over to UPDATING. */
 export async function registerDeploy(deps: Deps, deployId: string): Promise<void> {
-  let deploy = await deps.deploys.get(deployId);
+  // The common case first, in one statement: a PENDING deploy becomes REGISTERING. Anything
+  // else (a retry after a crash, a cancelled deploy) is read and handled by its status.
+  const deploy =
+    (await deps.deploys.update(deployId, { from: ["PENDING"], to: "REGISTERING", patch: { startedAt: deps.clock.now() } })) ??
+    (await deps.deploys.get(deployId));
   if (!deploy) return;
-  if (deploy.status === "PENDING") {
-    deploy = await deps.deploys.update(deployId, { from: ["PENDING"], to: "REGISTERING", patch: { startedAt: deps.clock.now() } });
-    if (!deploy) return;
-  }
   if (deploy.status === "UPDATING" && !deploy.updateIntentAt) return performUpdate(deps, deploy);
   if (deploy.status !== "REGISTERING") return;
   let registered: Partial<DeployRecord>;

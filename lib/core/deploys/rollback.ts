@@ -33,10 +33,13 @@ export async function rollback(deps: Deps, actor: Actor, raw: RollbackInput): Pr
     const { application, environment } = await loadTargets(deps, { environment: input.environment });
     authorize(actor, "rollback", environment);
     checkConfirmation(input.source, environment, input.confirmation);
-    await assertNotBusy(deps, environment.name);
     // The target is chosen from the label the database last saw (the tracker and poller keep
-    // it fresh), so EB and ECR are read in parallel; if EB says otherwise, choose again.
-    let target = await chooseTarget(deps, environment.name, environment.versionLabel, input.toDeployId);
+    // it fresh), so EB and ECR are read in parallel; if EB says otherwise, choose again. It is
+    // looked up alongside the busy check, which is still judged first.
+    const choosing = chooseTarget(deps, environment.name, environment.versionLabel, input.toDeployId);
+    choosing.catch(() => undefined);
+    await assertNotBusy(deps, environment.name);
+    let target = await choosing;
     const imageOf = (deploy: DeployRecord) =>
       deploy.imageDigest ? deps.aws.registry.findImage(repositoryOf(application), { digest: deploy.imageDigest }) : Promise.resolve(undefined);
     const [live, imageFound] = await Promise.all([

@@ -2,11 +2,12 @@ import { z } from "zod";
 import { actorLabel, type Actor, type Source } from "../actor";
 import { auditRefusals, checkConfirmation, environmentRefusal, looseText } from "../audit-refusal";
 import { authorize } from "../authorize";
+import { DplError } from "../errors";
 import type { Deps } from "../ports";
 import { ApplicationNameSchema, EnvironmentNameSchema, ImageTagSchema, ReasonSchema, SourceSchema, parseInput } from "../validation";
 import { commitShaOf } from "./commit-links";
 import { toDeployView, type DeployView } from "./deploy-view";
-import { assertNotBusy, blockingLock, loadTargets, lockedError } from "./load-targets";
+import { blockingLock, busyError, loadTargets, lockedError } from "./load-targets";
 import { repositoryOf, verifyDeploy } from "./verify-deploy";
 
 export const StartDeployInputSchema = z.object({
@@ -44,10 +45,19 @@ export async function startDeploy(deps: Deps, actor: Actor, raw: StartDeployInpu
     const { application, environment } = await loadTargets(deps, input);
     authorize(actor, "deploy", environment);
     checkConfirmation(input.source, environment, input.confirmation);
-    const lock = blockingLock(await deps.locks.open(environment.name), deps.clock.now());
+    // AWS's answers are on the critical path, so they are asked for now, alongside the lock
+    // and the active deploy; the refusals are still judged in order: lock, busy, then AWS's.
+    const verifying = verifyDeploy(deps, { application, environment, tag: input.tag });
+    verifying.catch(() => undefined); // judged below, unless a lock or busy refusal comes first
+    const [open, active] = await Promise.all([deps.locks.open(environment.name), deps.deploys.active(environment.name)]);
+    const lock = blockingLock(open, deps.clock.now());
     if (lock) throw lockedError(environment.name, lock);
-    await assertNotBusy(deps, environment.name);
-    const plan = await verifyDeploy(deps, { application, environment, tag: input.tag });
+    if (active) throw busyError(environment.name, active);
+    const plan = await verifying.catch(async (error: unknown) => {
+      // EB busy with a deploy accepted a moment ago, by this dpl: say which, as the unique index would.
+      const now = error instanceof DplError && error.code === "ENVIRONMENT_NOT_READY" ? await deps.deploys.active(environment.name) : null;
+      throw now ? busyError(environment.name, now) : error;
+    });
 
     // The same bundle already running and healthy: nothing to do unless forced.
     if (!input.force && plan.live.versionLabel === plan.versionLabel && plan.live.health === "Green") {

@@ -97,6 +97,8 @@ export type InventoryStore = {
   saveImages(listing: RepositoryListing, syncedAt: Date): Promise<void>;
   saveRepositoryError(repository: string, error: string, at: Date): Promise<void>;
   repositories(): Promise<string[]>;
+  /** Whether the repository has been listed at least once (successfully or not). */
+  hasSynced(repository: string): Promise<boolean>;
   /** Latest event time stored per environment, the cursor of the next poll. */
   lastEventAt(environment: string): Promise<Date | null>;
   image(repository: string, tag: string): Promise<RegistryImage | null>;

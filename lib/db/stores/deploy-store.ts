@@ -3,7 +3,7 @@ import type { DeployRecord, DeployStore } from "@/lib/core/ports";
 import { activeStatuses, assertTransition } from "@/lib/core/deploys/state-machine";
 import { db } from "@/lib/db/client";
 import type { Deploy } from "@/lib/db/generated/client";
-import { addJob, auditData, isUniqueViolation } from "./prisma-helpers";
+import { addJob, auditData, isUniqueViolation, type Tx } from "./prisma-helpers";
 import { writeLockAfterRollback } from "./lock-store";
 
 export function toDeployRecord(row: Deploy): DeployRecord {
@@ -54,14 +54,22 @@ export function createDeployStore(): DeployStore {
     },
     async update(id, change) {
       if (change.to) for (const from of change.from) assertTransition(from, change.to);
-      return db().$transaction(async (tx) => {
-        const { count } = await tx.deploy.updateMany({
+      // One UPDATE ... RETURNING: the compare-and-set and the row after it.
+      const compareAndSet = (client: Pick<Tx, "deploy">) =>
+        client.deploy.updateManyAndReturn({
           where: { id, status: { in: change.from }, ...change.where },
           // updatedAt always moves: reconcile reads it as the deploy's heartbeat.
           data: { ...change.patch, bundle: bytes(change.patch?.bundle), updatedAt: new Date(), ...(change.to ? { status: change.to } : {}) },
         });
-        if (count === 0) return null;
-        const row = await tx.deploy.findUniqueOrThrow({ where: { id } });
+      // A bare transition is that one statement, with no transaction around it: this is every
+      // step of the deploy path (PENDING -> REGISTERING -> UPDATING with its intent).
+      if (!change.audit && !change.jobs?.length && !change.lock) {
+        const [row] = await compareAndSet(db());
+        return row ? toDeployRecord(row) : null;
+      }
+      return db().$transaction(async (tx) => {
+        const [row] = await compareAndSet(tx);
+        if (!row) return null;
         if (change.audit) await tx.auditEvent.create({ data: auditData({ ...change.audit, deployId: id }) });
         for (const job of change.jobs ?? []) await addJob(tx, job);
         if (change.lock) await writeLockAfterRollback(tx, row.environmentName, change.lock.reason, change.lock.author, row.applicationName, id);

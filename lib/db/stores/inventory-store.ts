@@ -128,6 +128,9 @@ export function createInventoryStore(): InventoryStore {
         update: { error },
       });
     },
+    async hasSynced(repository) {
+      return (await db().repositorySync.count({ where: { repositoryName: repository } })) > 0;
+    },
     async repositories() {
       const apps = await db().application.findMany({ select: { name: true, ecrRepository: true } });
       return [...new Set(apps.map((a) => a.ecrRepository ?? a.name))];

@@ -11,6 +11,7 @@ import { can } from "@/lib/core/authorize";
 import { getApplicationLinks, listEnvironmentSummaries } from "@/lib/db/queries/environments";
 import { getRepositorySync, listImages } from "@/lib/db/queries/images";
 import { formatBytes } from "@/lib/format/bytes";
+import { services } from "@/lib/services";
 import { commitShaFromTag, fillUrlTemplate, shortDigest, shortSha } from "@/lib/format/digest";
 import { refreshImagesAction } from "./actions";
 
@@ -32,6 +33,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
   if (!application) notFound();
   const q = first(search.q).slice(0, 128);
   const cursor = first(search.cursor) || null;
+  await services().listImagesIfNeverListed(application.repositoryName);
   const [page, environments, sync] = await Promise.all([
     listImages(application.repositoryName, { q, cursor, limit: 50 }),
     listEnvironmentSummaries({ applicationName: name }),

@@ -3,6 +3,7 @@ import { buttonClass, inputClass } from "@/app/_components/button-class";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { commitShaFromTag, shortDigest, shortSha } from "@/lib/format/digest";
 import { listImages } from "@/lib/db/queries/images";
+import { services } from "@/lib/services";
 import type { EnvironmentDetail } from "@/lib/db/queries/environments";
 
 // Choosing an image is a plain link (?tag=...): the preview renders on the server, works
@@ -18,6 +19,7 @@ export async function ImagePicker({
   cursor: string | null;
   selectedTag: string | null;
 }) {
+  await services().listImagesIfNeverListed(environment.application.repositoryName);
   const page = await listImages(environment.application.repositoryName, { q, cursor, limit: 8 });
   const runningDigest = environment.running?.imageDigest ?? null;
   const base = `/environments/${encodeURIComponent(environment.name)}`;
