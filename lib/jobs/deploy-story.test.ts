@@ -37,8 +37,11 @@ describe("the deploy story", { timeout: 90_000 }, () => {
 
     const calls = await callsOf();
     const update = calls.findIndex((c) => c.operation === "UpdateEnvironment");
-    expect(ops(calls.slice(0, 2)).sort()).toEqual(["DescribeEnvironments", "DescribeImages"]);
-    // (A poll may interleave its reads; the worker's writes come in this order.)
+    // The request's verification reads come first (a poll may interleave its own reads, which
+    // name no tag and no environment); then the worker's writes, in this order.
+    const firstWrite = calls.findIndex((c) => c.operation === "PutObject");
+    const verification = calls.slice(0, firstWrite).filter((c) => JSON.stringify(c.params).includes(c.operation === "DescribeImages" ? "git_cf7edb2" : env));
+    expect(ops(verification).sort()).toEqual(["DescribeEnvironments", "DescribeImages"]);
     const writes = ["PutObject", "CreateApplicationVersion", "UpdateEnvironment"];
     expect(ops(calls.slice(2, update + 1)).filter((o) => writes.includes(o))).toEqual(writes);
     expect(calls[update].params).toMatchObject({ EnvironmentName: env, VersionLabel: firstLabel });

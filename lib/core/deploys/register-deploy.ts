@@ -2,7 +2,7 @@ import { AwsCallError } from "../errors";
 import type { Deps, DeployRecord } from "../ports";
 import { failDeploy } from "./finish-deploy";
 import { performUpdate } from "./perform-update";
-import { uploadVersion } from "./upload-version";
+import { createVersion, recordVersion, type UploadedVersion } from "./upload-version";
 
 /** REGISTERING (worker): make sure EB has an application version for the bundle, then hand over to UPDATING. */
 export async function registerDeploy(deps: Deps, deployId: string): Promise<void> {
@@ -14,24 +14,38 @@ export async function registerDeploy(deps: Deps, deployId: string): Promise<void
   if (!deploy) return;
   if (deploy.status === "UPDATING" && !deploy.updateIntentAt) return performUpdate(deps, deploy);
   if (deploy.status !== "REGISTERING") return;
-  let registered: Partial<DeployRecord>;
+  let version: { uploaded: UploadedVersion; created: boolean } | null;
   try {
     // A rollback reuses its label as is: no upload, no CreateApplicationVersion (re-created on demand if EB deleted it).
-    registered = deploy.kind === "DEPLOY" ? await ensureVersion(deps, deploy) : {};
+    version = deploy.kind === "DEPLOY" ? await ensureVersion(deps, deploy) : null;
   } catch (error) {
     if (!(error instanceof AwsCallError)) throw error;
     await failDeploy(deps, deploy, ["REGISTERING"], { code: error.awsCode, message: `${error.operation}: ${error.message}` });
     return;
   }
-  // Entering UPDATING records the intent in the same write: one transaction less on the critical path.
-  const updating = await deps.deploys.update(deployId, { from: ["REGISTERING"], to: "UPDATING", patch: { ...registered, updateIntentAt: deps.clock.now() } });
-  if (updating) await performUpdate(deps, updating, { claimed: true });
+  // Entering UPDATING records the intent in the same write: one statement less on the critical
+  // path. A version just created is recorded alongside (two independent writes, at once); that
+  // record only lets a later deploy of the bundle reuse the version and hygiene delete it, so
+  // losing it must not hold up this deploy.
+  const [updating, recorded] = await Promise.allSettled([
+    deps.deploys.update(deployId, { from: ["REGISTERING"], to: "UPDATING", patch: { ...version?.uploaded, updateIntentAt: deps.clock.now() } }),
+    version?.created ? recordVersion(deps, deploy, version.uploaded) : Promise.resolve(),
+  ]);
+  if (recorded.status === "rejected") {
+    deps.log.warn("could not record the new application version: a later deploy of this bundle uploads it again, and hygiene will not delete it", {
+      deployId,
+      versionLabel: version?.uploaded.versionLabel,
+      error: (recorded.reason as Error).message,
+    });
+  }
+  if (updating.status === "rejected") throw updating.reason;
+  if (updating.value) await performUpdate(deps, updating.value, { claimed: true });
 }
 
 /** Reuses the version made from the same bundle hash; otherwise uploads it and creates it. */
-async function ensureVersion(deps: Deps, deploy: DeployRecord): Promise<Partial<DeployRecord>> {
+async function ensureVersion(deps: Deps, deploy: DeployRecord): Promise<{ uploaded: UploadedVersion; created: boolean }> {
   const hash = deploy.bundleHash as string;
   const existing = await deps.catalog.versionByHash(deploy.applicationName, hash);
-  if (existing) return { versionLabel: existing.versionLabel, s3Bucket: existing.s3Bucket, s3Key: existing.s3Key };
-  return uploadVersion(deps, deploy, deploy.versionLabel as string);
+  if (existing) return { uploaded: { versionLabel: existing.versionLabel, s3Bucket: existing.s3Bucket, s3Key: existing.s3Key }, created: false };
+  return { uploaded: await createVersion(deps, deploy, deploy.versionLabel as string), created: true };
 }

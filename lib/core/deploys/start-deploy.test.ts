@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { memoryWorld } from "@/test/engine-memory";
 import type { Actor } from "../actor";
 import { DplError } from "../errors";
+import { registerDeploy } from "./register-deploy";
 import { startDeploy, type StartDeployInput } from "./start-deploy";
 
 const deployer: Actor = { type: "USER", userId: "00000000-0000-4000-8000-000000000001", name: "Dana", role: "DEPLOYER" };
@@ -124,5 +125,57 @@ describe("startDeploy", () => {
     world.eb.set("takumi-srv-dev", { ...live, versionLabel: deploy.versionLabel });
     await expect(startDeploy(world.deps, deployer, input)).resolves.toMatchObject({ noop: true, deploy: { id: deploy.id } });
     await expect(startDeploy(world.deps, deployer, { ...input, force: true })).resolves.toMatchObject({ noop: false });
+  });
+
+  it("asks AWS alongside the lock and busy reads, yet judges the lock first and the busy environment second", async () => {
+    const world = memoryWorld();
+    world.seed();
+    const live = world.eb.get("takumi-srv-dev");
+    if (!live) throw new Error("seed");
+    world.eb.set("takumi-srv-dev", { ...live, status: "Updating" });
+    world.locks.push({
+      id: "l1",
+      environmentName: "takumi-srv-dev",
+      reason: "release freeze",
+      authorId: null,
+      authorName: "Lee",
+      createdAt: world.deps.clock.now(),
+      expiresAt: null,
+      releasedAt: null,
+    });
+    world.images.length = 0; // the tag is gone too: still the lock's refusal
+    expect((await refusal(startDeploy(world.deps, deployer, input))).code).toBe("ENVIRONMENT_LOCKED");
+  });
+
+  it("says ENVIRONMENT_BUSY with the deploy's id when EB is Updating because of a deploy accepted a moment ago", async () => {
+    const world = memoryWorld();
+    world.seed();
+    const describe = world.deps.aws.beanstalk.describeEnvironments;
+    let other: string | undefined;
+    // Another request's deploy lands between this request's reads and EB's answer.
+    world.deps.aws.beanstalk.describeEnvironments = async (filter) => {
+      world.deps.aws.beanstalk.describeEnvironments = describe;
+      other = (await startDeploy(world.deps, deployer, input)).deploy.id;
+      const live = world.eb.get("takumi-srv-dev");
+      if (live) world.eb.set("takumi-srv-dev", { ...live, status: "Updating" });
+      return describe(filter);
+    };
+    const error = await refusal(startDeploy(world.deps, deployer, input));
+    expect(error).toMatchObject({ code: "ENVIRONMENT_BUSY", details: { deployId: other } });
+  });
+
+  it("goes on to UpdateEnvironment when recording the new version fails, with a warning", async () => {
+    const world = memoryWorld();
+    world.seed();
+    const warnings: string[] = [];
+    world.deps.log.warn = (message: string) => void warnings.push(message);
+    world.deps.catalog.saveVersion = async () => {
+      throw new Error("connection reset");
+    };
+    const { deploy } = await startDeploy(world.deps, deployer, input);
+    await registerDeploy(world.deps, deploy.id);
+    expect(world.calls).toEqual(expect.arrayContaining(["PutObject", "CreateApplicationVersion", "UpdateEnvironment"]));
+    expect(world.deploys.get(deploy.id)).toMatchObject({ status: "UPDATING", ebRequestId: expect.any(String) });
+    expect(warnings).toEqual([expect.stringMatching(/could not record the new application version/)]);
   });
 });

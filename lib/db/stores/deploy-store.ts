@@ -3,7 +3,8 @@ import type { DeployRecord, DeployStore } from "@/lib/core/ports";
 import { activeStatuses, assertTransition } from "@/lib/core/deploys/state-machine";
 import { db } from "@/lib/db/client";
 import type { Deploy } from "@/lib/db/generated/client";
-import { addJob, auditData, isUniqueViolation, type Tx } from "./prisma-helpers";
+import { randomUUID } from "node:crypto";
+import { addJob, addJobStatement, auditData, isUniqueViolation, type Tx } from "./prisma-helpers";
 import { writeLockAfterRollback } from "./lock-store";
 
 export function toDeployRecord(row: Deploy): DeployRecord {
@@ -16,13 +17,17 @@ const bytes = (value: Uint8Array | null | undefined) => (value ? new Uint8Array(
 export function createDeployStore(): DeployStore {
   return {
     async create(deploy, audit, job) {
+      // The id is made here, so the three statements need nothing from each other: one batch
+      // transaction (no interactive round trips between them) on the deploy's critical path.
+      const id = randomUUID();
+      const client = db();
       try {
-        return await db().$transaction(async (tx) => {
-          const row = await tx.deploy.create({ data: { ...deploy, bundle: bytes(deploy.bundle) } });
-          await tx.auditEvent.create({ data: auditData({ ...audit, deployId: row.id }) });
-          if (job) await addJob(tx, typeof job === "function" ? job(row.id) : job);
-          return toDeployRecord(row);
-        });
+        const [row] = await client.$transaction([
+          client.deploy.create({ data: { ...deploy, id, bundle: bytes(deploy.bundle) } }),
+          client.auditEvent.create({ data: auditData({ ...audit, deployId: id }), select: { id: true } }),
+          ...(job ? [addJobStatement(client, typeof job === "function" ? job(id) : job)] : []),
+        ]);
+        return toDeployRecord(row);
       } catch (error) {
         if (!isUniqueViolation(error, "Deploy_one_active_per_environment")) throw error;
         const active = await db().deploy.findFirst({ where: { environmentName: deploy.environmentName, status: { in: [...activeStatuses] } } });

@@ -38,7 +38,12 @@ export function auditData(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
 
 /** graphile-worker's add_job inside the caller's transaction: the job exists iff the row does. */
 export async function addJob(tx: Pick<Tx, "$executeRaw">, job: JobRequest): Promise<void> {
-  await tx.$executeRaw`SELECT graphile_worker.add_job(
+  await addJobStatement(tx, job);
+}
+
+/** The same, unsent: for a batch transaction ($transaction([...])). */
+export function addJobStatement(tx: Pick<Tx, "$executeRaw">, job: JobRequest) {
+  return tx.$executeRaw`SELECT graphile_worker.add_job(
     ${job.task}::text,
     ${JSON.stringify(job.payload)}::json,
     NULL::text,
