@@ -50,7 +50,11 @@ export function roundTrips(calls: Call[]): { count: number; path: string } {
 /** The calls up to UpdateEnvironment, as a row: `startedAt` is Date.now() when the request left. */
 export function rowOf(scenario: string, latencyMs: number, calls: Call[], startedAt: number, answeredMs: number): Row {
   const upTo = calls.slice(0, calls.findIndex((c) => c.operation === "UpdateEnvironment") + 1);
-  if (process.env.BENCH_VERBOSE) console.log(upTo.map((c) => `${c.operation} at ${c.at} took ${c.durationMs} ms`).join("\n"));
+  if (process.env.BENCH_VERBOSE) {
+    // Each call's arrival and answer, in ms after the request: the gaps between are dpl's own time.
+    const offset = (c: Call) => Date.parse(c.at) - startedAt;
+    console.log(`${scenario} at ${latencyMs} ms: ${upTo.map((c) => `${c.operation} +${offset(c)}..+${offset(c) + c.durationMs}`).join(", ")}`);
+  }
   const update = upTo[upTo.length - 1];
   const received = update?.operation === "UpdateEnvironment" ? Date.parse(update.at) - startedAt : NaN;
   const trips = roundTrips(upTo);

@@ -40,19 +40,11 @@ export async function checkRateLimit(actor: Actor, now: Date = new Date()): Prom
   }
 }
 
+/** One statement, atomic under concurrency: the first request of a window inserts, the rest count up. */
 async function increment(bucket: string, windowStart: Date): Promise<number> {
-  const upsert = () =>
-    db().rateLimitWindow.upsert({
-      where: { bucket_windowStart: { bucket, windowStart } },
-      create: { bucket, windowStart, count: 1 },
-      update: { count: { increment: 1 } },
-      select: { count: true },
-    });
-  try {
-    return (await upsert()).count;
-  } catch (error) {
-    // Two first requests of a window racing: the loser's insert conflicts; its retry updates.
-    if ((error as { code?: unknown }).code === "P2002") return (await upsert()).count;
-    throw error;
-  }
+  const [row] = await db().$queryRaw<{ count: number }[]>`
+    INSERT INTO "RateLimitWindow" ("bucket", "windowStart", "count") VALUES (${bucket}, ${windowStart}, 1)
+    ON CONFLICT ("bucket", "windowStart") DO UPDATE SET "count" = "RateLimitWindow"."count" + 1
+    RETURNING "count"`;
+  return row.count;
 }
