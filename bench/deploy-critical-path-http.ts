@@ -1,10 +1,9 @@
-import { chmodSync, mkdtempSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { seedDemo } from "../lib/auth/demo-seed";
 import { createPrismaClient } from "../lib/db/client";
 import { sandboxControl } from "../sandbox/client";
-import { ensureBuilt, freePort, startStack, type Stack } from "../scripts/stack";
+import type { Stack } from "../scripts/stack";
+import { benchStack } from "./lib/stack";
 import { RUNS, report, rowOf, runBaselines, type Call, type Row } from "./lib/critical-path";
 
 // Issue 9's benchmark 1 as the issue words it: from POST /api/v1/deploys (and POST
@@ -31,14 +30,7 @@ async function api(stack: Stack, token: string, method: string, route: string, b
 }
 
 async function main(): Promise<void> {
-  ensureBuilt();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "dpl-bench-critical-http-"));
-  chmodSync(dataDir, 0o777);
-  const stack = await startStack({
-    dataDir,
-    databaseName: "dpl_bench_critical_http",
-    port: await freePort(),
-    sandboxPort: 0,
+  const { stack, dataDir } = await benchStack("critical-http", {
     deployDurationMs: 200,
     env: { DPL_TRACK_INTERVAL_MS: "50", DPL_ENVIRONMENT_POLL_MS: HOUR, DPL_IMAGE_POLL_MS: HOUR, DPL_RECONCILE_INTERVAL_MS: HOUR, LOG_LEVEL: "warn" },
   });

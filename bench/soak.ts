@@ -1,10 +1,11 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createPrismaClient } from "../lib/db/client";
 import { sandboxControl, type SandboxFault } from "../sandbox/client";
 import { seedDemoFor } from "../scripts/demo-announce";
-import { ensureBuilt, freePort, startStack } from "../scripts/stack";
+import { freePort } from "../scripts/stack";
+import { benchStack } from "./lib/stack";
 import { createEnvironments, unscopedDeployerToken } from "./lib/environments";
 
 // Soak (issue 9, reliability suite): BENCH_SOAK_DEPLOYS (default 1,000) sequential deploys
@@ -116,16 +117,8 @@ async function gcHeapMiB(inspectPort: number): Promise<{ heapUsed: number; exter
 }
 
 async function main(): Promise<void> {
-  ensureBuilt();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "dpl-bench-soak-"));
   const inspectPort = INSPECT ? await freePort() : 0;
-  // The embedded PostgreSQL runs as its own user when we are root: it must reach its directory.
-  chmodSync(dataDir, 0o777);
-  const stack = await startStack({
-    dataDir,
-    databaseName: "dpl_bench_soak",
-    port: await freePort(),
-    sandboxPort: 0,
+  const { stack, dataDir } = await benchStack("soak", {
     deployDurationMs: DEPLOY_MS,
     env: {
       DPL_TRACK_INTERVAL_MS: "100",

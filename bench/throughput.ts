@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createPrismaClient } from "../lib/db/client";
 import { seedDemoFor } from "../scripts/demo-announce";
-import { ensureBuilt, freePort, startStack } from "../scripts/stack";
+import { benchStack } from "./lib/stack";
 import { createEnvironments, unscopedDeployerToken } from "./lib/environments";
 
 // Benchmarks 4 and 6 (issue 9): through the API of the built app on a started stack,
@@ -59,16 +59,7 @@ function summarize(label: string, results: Result[]): string {
 }
 
 async function main(): Promise<void> {
-  ensureBuilt();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "dpl-bench-throughput-"));
-  chmodSync(dataDir, 0o777);
-  const stack = await startStack({
-    dataDir,
-    databaseName: "dpl_bench_throughput",
-    port: await freePort(),
-    sandboxPort: 0,
-    deployDurationMs: 5_000,
-  });
+  const { stack, dataDir } = await benchStack("throughput", { deployDurationMs: 5_000 });
   try {
     const started = rssMiB(stack.server.pid);
     const { deployerToken } = await seedDemoFor(stack, path.join(dataDir, "demo-token"));

@@ -19,6 +19,20 @@ async function refusal(promise: Promise<unknown>): Promise<DplError> {
   throw new Error("expected a refusal");
 }
 
+/** Lee's release freeze on takumi-srv-dev, lock l1. */
+function lockDev(world: ReturnType<typeof memoryWorld>, expiresAt: Date | null): void {
+  world.locks.push({
+    id: "l1",
+    environmentName: "takumi-srv-dev",
+    reason: "release freeze",
+    authorId: null,
+    authorName: "Lee",
+    createdAt: world.deps.clock.now(),
+    expiresAt,
+    releasedAt: null,
+  });
+}
+
 describe("startDeploy", () => {
   it("accepts: PENDING with the bundle pinned by digest, its audit row and its register job, after one parallel round of reads", async () => {
     const world = memoryWorld();
@@ -81,16 +95,7 @@ describe("startDeploy", () => {
     const world = memoryWorld();
     world.seed();
     const expiresAt = new Date(world.deps.clock.now().getTime() + 60_000);
-    world.locks.push({
-      id: "l1",
-      environmentName: "takumi-srv-dev",
-      reason: "release freeze",
-      authorId: null,
-      authorName: "Lee",
-      createdAt: world.deps.clock.now(),
-      expiresAt,
-      releasedAt: null,
-    });
+    lockDev(world, expiresAt);
     const error = await refusal(startDeploy(world.deps, deployer, input));
     expect(error).toMatchObject({
       code: "ENVIRONMENT_LOCKED",
@@ -133,16 +138,7 @@ describe("startDeploy", () => {
     const live = world.eb.get("takumi-srv-dev");
     if (!live) throw new Error("seed");
     world.eb.set("takumi-srv-dev", { ...live, status: "Updating" });
-    world.locks.push({
-      id: "l1",
-      environmentName: "takumi-srv-dev",
-      reason: "release freeze",
-      authorId: null,
-      authorName: "Lee",
-      createdAt: world.deps.clock.now(),
-      expiresAt: null,
-      releasedAt: null,
-    });
+    lockDev(world, null);
     world.images.length = 0; // the tag is gone too: still the lock's refusal
     expect((await refusal(startDeploy(world.deps, deployer, input))).code).toBe("ENVIRONMENT_LOCKED");
   });
