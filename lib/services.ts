@@ -8,7 +8,7 @@ import { getDeploy } from "@/lib/core/deploys/get-deploy";
 import { performUpdate } from "@/lib/core/deploys/perform-update";
 import { previewDeploy } from "@/lib/core/deploys/preview-deploy";
 import { reconcileDeploys } from "@/lib/core/deploys/reconcile-deploys";
-import { registerDeploy } from "@/lib/core/deploys/register-deploy";
+import { registerDeploy, type BundleHint } from "@/lib/core/deploys/register-deploy";
 import { rollback, type RollbackInput } from "@/lib/core/deploys/rollback";
 import { startDeploy, type StartDeployInput } from "@/lib/core/deploys/start-deploy";
 import { trackDeploy } from "@/lib/core/deploys/track-deploy";
@@ -118,7 +118,7 @@ export function createServices(deps: Deps = createDeps()) {
     listImagesIfNeverListed: (repository: string) => listImagesIfNeverListed(deps, repository),
     /** The worker's steps (lib/jobs): each is one short, idempotent job. */
     jobs: {
-      register: (deployId: string) => registerDeploy(deps, deployId),
+      register: (deployId: string, hint?: BundleHint) => registerDeploy(deps, deployId, hint),
       update: async (deployId: string) => {
         const deploy = await deps.deploys.get(deployId);
         if (deploy?.status === "UPDATING" && !deploy.updateIntentAt) await performUpdate(deps, deploy);

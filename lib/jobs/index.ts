@@ -1,6 +1,7 @@
 import { Logger, run, type Runner, type TaskList } from "graphile-worker";
 import { log } from "@/lib/log";
 import { config } from "@/lib/config";
+import type { BundleHint } from "@/lib/core/deploys/register-deploy";
 import type { JobName } from "@/lib/core/ports";
 import { databaseUrl } from "@/lib/db/client";
 import { notificationTasks } from "@/lib/notifications/tasks";
@@ -16,10 +17,16 @@ const deployIdOf = (payload: unknown): string => {
   return id;
 };
 
+/** startDeploy's register job also names the bundle (application and hash); older jobs do not. */
+const bundleHintOf = (payload: unknown): BundleHint | undefined => {
+  const { application, bundleHash } = (payload ?? {}) as { application?: unknown; bundleHash?: unknown };
+  return typeof application === "string" && typeof bundleHash === "string" ? { application, bundleHash } : undefined;
+};
+
 function taskList(): TaskList {
   const s = () => services().jobs;
   return {
-    register: async (payload) => s().register(deployIdOf(payload)),
+    register: async (payload) => s().register(deployIdOf(payload), bundleHintOf(payload)),
     update: async (payload) => s().update(deployIdOf(payload)),
     track: async (payload) => s().track(deployIdOf(payload)),
     // Recurring jobs log a failure and end: the next interval is the retry, and a failed row

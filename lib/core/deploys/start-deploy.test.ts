@@ -54,7 +54,9 @@ describe("startDeploy", () => {
     expect(world.audit).toEqual([
       expect.objectContaining({ action: "deploy.start", outcome: "SUCCESS", deployId: deploy.id, environmentName: "takumi-srv-dev" }),
     ]);
-    expect(world.jobs).toEqual([expect.objectContaining({ task: "register", payload: { deployId: deploy.id } })]);
+    expect(world.jobs).toEqual([
+      expect.objectContaining({ task: "register", payload: { deployId: deploy.id, application: "takumi-server", bundleHash: stored?.bundleHash } }),
+    ]);
     expect(world.calls.sort()).toEqual(["DescribeEnvironments", "DescribeImages"]);
   });
 
@@ -173,5 +175,32 @@ describe("startDeploy", () => {
     expect(world.calls).toEqual(expect.arrayContaining(["PutObject", "CreateApplicationVersion", "UpdateEnvironment"]));
     expect(world.deploys.get(deploy.id)).toMatchObject({ status: "UPDATING", ebRequestId: expect.any(String) });
     expect(warnings).toEqual([expect.stringMatching(/could not record the new application version/)]);
+  });
+
+  it("the register job's bundle hint finds a version made from the same bundle; a hint for another bundle is ignored", async () => {
+    const world = memoryWorld();
+    world.seed();
+    const { deploy } = await startDeploy(world.deps, deployer, input);
+    const hash = world.deploys.get(deploy.id)?.bundleHash as string;
+    world.versions.set("takumi-server/older-label", {
+      applicationName: "takumi-server",
+      versionLabel: "older-label",
+      bundleHash: hash,
+      s3Bucket: "b",
+      s3Key: "k",
+      createdByDpl: true,
+      createdAt: world.deps.clock.now(),
+      deletedAt: null,
+    });
+    const lookups: string[] = [];
+    const byHash = world.deps.catalog.versionByHash;
+    world.deps.catalog.versionByHash = (application, bundleHash) => {
+      lookups.push(bundleHash);
+      return byHash(application, bundleHash);
+    };
+    await registerDeploy(world.deps, deploy.id, { application: "takumi-server", bundleHash: "not-this-bundle" });
+    expect(world.deploys.get(deploy.id)).toMatchObject({ status: "UPDATING", versionLabel: "older-label" });
+    expect(lookups).toEqual(["not-this-bundle", hash]);
+    expect(world.calls).not.toContain("PutObject");
   });
 });

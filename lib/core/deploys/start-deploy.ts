@@ -111,7 +111,13 @@ export async function startDeploy(deps: Deps, actor: Actor, raw: StartDeployInpu
           force: input.force ?? false,
         },
       },
-      (id) => ({ task: "register", payload: { deployId: id }, jobKey: `deploy:${id}`, maxAttempts: 5 }),
+      // The job names the bundle, so the worker looks for a version made from it while it claims the deploy.
+      (id) => ({
+        task: "register",
+        payload: { deployId: id, application: application.name, bundleHash: plan.bundle.hash },
+        jobKey: `deploy:${id}`,
+        maxAttempts: 5,
+      }),
     );
     deps.events.publish({
       type: "deploy.started",
